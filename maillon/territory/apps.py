@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TerritoryConfig(AppConfig):
+    name = "maillon.territory"
+    label = "territory"
+    verbose_name = "Territoires"

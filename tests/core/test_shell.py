@@ -1,0 +1,16 @@
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_healthz_reports_status_and_communes(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "communes": 0}
+
+
+@pytest.mark.django_db
+def test_home_is_public_and_french(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="fr"' in response.content.decode()
