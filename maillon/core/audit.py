@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -18,8 +19,9 @@ def record(
     fields: Iterable[str] = (),
 ) -> AuditEvent:
     """Append one row: who did what on which object, and which fields changed (names only)."""
+    user_model = get_user_model()
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, user_model) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),

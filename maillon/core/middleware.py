@@ -22,7 +22,7 @@ def is_public_path(path: str) -> bool:
 
 
 class LoginRequiredByDefaultMiddleware:
-    """Deny by default: anonymous visitors are sent to the login page unless the URL is allowlisted."""
+    """Deny by default: anonymous visitors go to the login page unless the URL is allowlisted."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,7 +1,7 @@
 """Append-only audit journal.
 
-Rows are written through maillon.core.audit.record() only. The model refuses updates and deletes, and
-database triggers (migration 0002) refuse them too, on SQLite and on PostgreSQL.
+Rows are written through maillon.core.audit.record() only. The model refuses updates and deletes,
+and database triggers (migration 0002) refuse them too, on SQLite and on PostgreSQL.
 """
 
 from typing import Any, NoReturn
@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
-class AuditJournalIsAppendOnly(Exception):
+class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove a journal row."""
 
 
@@ -24,10 +24,10 @@ class AuditAction(models.TextChoices):
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AuditJournalIsAppendOnly("Le journal d'audit ne peut pas être modifié.")
+        raise AppendOnlyError("Le journal d'audit ne peut pas être modifié.")
 
     def delete(self) -> NoReturn:
-        raise AuditJournalIsAppendOnly("Le journal d'audit ne peut pas être effacé.")
+        raise AppendOnlyError("Le journal d'audit ne peut pas être effacé.")
 
     def about(self, target: models.Model) -> "AuditEventQuerySet":
         return self.filter(
@@ -68,8 +68,8 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or self._state.adding is False:
-            raise AuditJournalIsAppendOnly("Le journal d'audit ne peut pas être modifié.")
+            raise AppendOnlyError("Le journal d'audit ne peut pas être modifié.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditJournalIsAppendOnly("Le journal d'audit ne peut pas être effacé.")
+        raise AppendOnlyError("Le journal d'audit ne peut pas être effacé.")

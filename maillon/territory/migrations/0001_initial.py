@@ -5,118 +5,357 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('zone', models.CharField(choices=[('metro', 'France métropolitaine'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
-                ('chef_lieu', models.CharField(blank=True, max_length=5, verbose_name='chef-lieu (code INSEE)')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('area_km2', models.FloatField(blank=True, null=True, verbose_name='superficie (km²)')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "France métropolitaine"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "chef_lieu",
+                    models.CharField(
+                        blank=True, max_length=5, verbose_name="chef-lieu (code INSEE)"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                (
+                    "area_km2",
+                    models.FloatField(blank=True, null=True, verbose_name="superficie (km²)"),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Epci',
+            name="Epci",
             fields=[
-                ('siren', models.CharField(max_length=9, primary_key=True, serialize=False, verbose_name='SIREN')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(max_length=5, verbose_name='nature juridique')),
-                ('financing_mode', models.CharField(blank=True, max_length=5, verbose_name='mode de financement')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('population_total', models.PositiveIntegerField(default=0, verbose_name='population totale')),
+                (
+                    "siren",
+                    models.CharField(
+                        max_length=9, primary_key=True, serialize=False, verbose_name="SIREN"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("kind", models.CharField(max_length=5, verbose_name="nature juridique")),
+                (
+                    "financing_mode",
+                    models.CharField(blank=True, max_length=5, verbose_name="mode de financement"),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                (
+                    "population_total",
+                    models.PositiveIntegerField(default=0, verbose_name="population totale"),
+                ),
             ],
             options={
-                'verbose_name': 'EPCI',
-                'verbose_name_plural': 'EPCI',
-                'ordering': ['name'],
+                "verbose_name": "EPCI",
+                "verbose_name_plural": "EPCI",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('zone', models.CharField(choices=[('metro', 'France métropolitaine'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
-                ('chef_lieu', models.CharField(blank=True, max_length=5, verbose_name='chef-lieu (code INSEE)')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population municipale')),
-                ('area_km2', models.FloatField(blank=True, null=True, verbose_name='superficie (km²)')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "France métropolitaine"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "chef_lieu",
+                    models.CharField(
+                        blank=True, max_length=5, verbose_name="chef-lieu (code INSEE)"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="population municipale"),
+                ),
+                (
+                    "area_km2",
+                    models.FloatField(blank=True, null=True, verbose_name="superficie (km²)"),
+                ),
             ],
             options={
-                'verbose_name': 'région',
-                'ordering': ['code'],
+                "verbose_name": "région",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code_insee', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('zone', models.CharField(choices=[('metro', 'France métropolitaine'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
-                ('arrondissement_code', models.CharField(blank=True, max_length=4, verbose_name='code arrondissement')),
-                ('siren', models.CharField(blank=True, max_length=9, verbose_name='SIREN')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population municipale')),
-                ('population_counted_apart', models.PositiveIntegerField(blank=True, null=True, verbose_name='population comptée à part')),
-                ('population_total', models.PositiveIntegerField(blank=True, null=True, verbose_name='population totale')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude du centroïde')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude du centroïde')),
-                ('centroid_source', models.CharField(blank=True, max_length=60, verbose_name='source du centroïde')),
-                ('town_hall_latitude', models.FloatField(blank=True, null=True, verbose_name='latitude de la mairie')),
-                ('town_hall_longitude', models.FloatField(blank=True, null=True, verbose_name='longitude de la mairie')),
-                ('area_km2', models.FloatField(blank=True, null=True, verbose_name='superficie (km²)')),
-                ('area_source', models.CharField(blank=True, max_length=60, verbose_name='source de la superficie')),
-                ('density', models.FloatField(blank=True, null=True, verbose_name='densité (hab./km²)')),
-                ('rp2021_population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population RP 2021')),
-                ('rp2021_households', models.PositiveIntegerField(blank=True, null=True, verbose_name='ménages RP 2021')),
-                ('rp2021_population_15_64', models.PositiveIntegerField(blank=True, null=True, verbose_name='population de 15 à 64 ans RP 2021')),
-                ('rp2021_active_15_64', models.PositiveIntegerField(blank=True, null=True, verbose_name='actifs de 15 à 64 ans RP 2021')),
-                ('rp2021_unemployed_15_64', models.PositiveIntegerField(blank=True, null=True, verbose_name='chômeurs de 15 à 64 ans RP 2021')),
-                ('median_income', models.FloatField(blank=True, null=True, verbose_name='niveau de vie médian Filosofi 2021 (€/an)')),
-                ('poverty_rate', models.FloatField(blank=True, null=True, verbose_name='taux de pauvreté Filosofi 2021 (%)')),
-                ('tax_households', models.PositiveIntegerField(blank=True, null=True, verbose_name='ménages fiscaux Filosofi 2021')),
-                ('social_benefits_share', models.FloatField(blank=True, null=True, verbose_name='part des prestations sociales Filosofi 2021 (%)')),
-                ('ifn_score', models.FloatField(blank=True, null=True, verbose_name='indice de fragilité numérique 2023')),
-                ('ifn_no_thd_coverage', models.FloatField(blank=True, null=True, verbose_name='IFN : non-couverture THD')),
-                ('ifn_no_4g_coverage', models.FloatField(blank=True, null=True, verbose_name='IFN : non-couverture 4G')),
-                ('ifn_poverty', models.FloatField(blank=True, null=True, verbose_name='IFN : pauvreté')),
-                ('ifn_over_65', models.FloatField(blank=True, null=True, verbose_name='IFN : part des 65 ans et plus')),
-                ('ifn_low_education', models.FloatField(blank=True, null=True, verbose_name='IFN : part des peu diplômés')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territory.departement')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territory.epci')),
+                (
+                    "code_insee",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "France métropolitaine"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "arrondissement_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="code arrondissement"),
+                ),
+                ("siren", models.CharField(blank=True, max_length=9, verbose_name="SIREN")),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population municipale"
+                    ),
+                ),
+                (
+                    "population_counted_apart",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population comptée à part"
+                    ),
+                ),
+                (
+                    "population_total",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population totale"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude du centroïde"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude du centroïde"),
+                ),
+                (
+                    "centroid_source",
+                    models.CharField(blank=True, max_length=60, verbose_name="source du centroïde"),
+                ),
+                (
+                    "town_hall_latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude de la mairie"),
+                ),
+                (
+                    "town_hall_longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude de la mairie"),
+                ),
+                (
+                    "area_km2",
+                    models.FloatField(blank=True, null=True, verbose_name="superficie (km²)"),
+                ),
+                (
+                    "area_source",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="source de la superficie"
+                    ),
+                ),
+                (
+                    "density",
+                    models.FloatField(blank=True, null=True, verbose_name="densité (hab./km²)"),
+                ),
+                (
+                    "rp2021_population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population RP 2021"
+                    ),
+                ),
+                (
+                    "rp2021_households",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="ménages RP 2021"
+                    ),
+                ),
+                (
+                    "rp2021_population_15_64",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population de 15 à 64 ans RP 2021"
+                    ),
+                ),
+                (
+                    "rp2021_active_15_64",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="actifs de 15 à 64 ans RP 2021"
+                    ),
+                ),
+                (
+                    "rp2021_unemployed_15_64",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="chômeurs de 15 à 64 ans RP 2021"
+                    ),
+                ),
+                (
+                    "median_income",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        verbose_name="niveau de vie médian Filosofi 2021 (€/an)",
+                    ),
+                ),
+                (
+                    "poverty_rate",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="taux de pauvreté Filosofi 2021 (%)"
+                    ),
+                ),
+                (
+                    "tax_households",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="ménages fiscaux Filosofi 2021"
+                    ),
+                ),
+                (
+                    "social_benefits_share",
+                    models.FloatField(
+                        blank=True,
+                        null=True,
+                        verbose_name="part des prestations sociales Filosofi 2021 (%)",
+                    ),
+                ),
+                (
+                    "ifn_score",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="indice de fragilité numérique 2023"
+                    ),
+                ),
+                (
+                    "ifn_no_thd_coverage",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="IFN : non-couverture THD"
+                    ),
+                ),
+                (
+                    "ifn_no_4g_coverage",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="IFN : non-couverture 4G"
+                    ),
+                ),
+                (
+                    "ifn_poverty",
+                    models.FloatField(blank=True, null=True, verbose_name="IFN : pauvreté"),
+                ),
+                (
+                    "ifn_over_65",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="IFN : part des 65 ans et plus"
+                    ),
+                ),
+                (
+                    "ifn_low_education",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="IFN : part des peu diplômés"
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="territory.departement",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="territory.epci",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'ordering': ['name', 'code_insee'],
+                "verbose_name": "commune",
+                "ordering": ["name", "code_insee"],
             },
         ),
         migrations.AddField(
-            model_name='departement',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departements', to='territory.region'),
+            model_name="departement",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="departements",
+                to="territory.region",
+            ),
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='code postal')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postal_codes', to='territory.commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=5, verbose_name="code postal")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postal_codes",
+                        to="territory.commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code postal',
-                'ordering': ['code', 'commune_id'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'commune'), name='unique_postal_code_commune')],
+                "verbose_name": "code postal",
+                "ordering": ["code", "commune_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "commune"), name="unique_postal_code_commune"
+                    )
+                ],
             },
         ),
     ]

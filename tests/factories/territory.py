@@ -1,0 +1,60 @@
+"""Factories for territory reference rows, for tests that do not need the real 34,969 communes."""
+
+import factory
+
+from maillon.territory.models import Commune, Departement, Epci, PostalCode, Region, Zone
+
+
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "52"
+    name = "Pays de la Loire"
+    zone = Zone.METRO
+
+
+class DepartementFactory(factory.django.DjangoModelFactory[Departement]):
+    class Meta:
+        model = Departement
+        django_get_or_create = ("code",)
+
+    code = "53"
+    name = "Mayenne"
+    region = factory.SubFactory(RegionFactory)
+    zone = Zone.METRO
+
+
+class EpciFactory(factory.django.DjangoModelFactory[Epci]):
+    class Meta:
+        model = Epci
+        django_get_or_create = ("siren",)
+
+    siren = "200083392"
+    name = "Laval Agglomération"
+    kind = "CA"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code_insee",)
+
+    code_insee = factory.Sequence(lambda n: f"53{n + 500:03d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    zone = Zone.METRO
+    departement = factory.SubFactory(DepartementFactory)
+    epci = factory.SubFactory(EpciFactory)
+    population = 1000
+    latitude = 48.07
+    longitude = -0.77
+
+
+class PostalCodeFactory(factory.django.DjangoModelFactory[PostalCode]):
+    class Meta:
+        model = PostalCode
+
+    code = "53000"
+    commune = factory.SubFactory(CommuneFactory)
