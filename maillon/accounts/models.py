@@ -1,8 +1,30 @@
+"""Users, structures, memberships (roles and scopes) and invitations.
+
+Permissions are QuerySet methods and small functions over active memberships (deny by default):
+see docs/adr/0005-roles-et-perimetres.md.
+"""
+
+import uuid
+from datetime import datetime
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.conf import settings
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from maillon.accounts.identifiers import validate_rna, validate_siret
+from maillon.accounts.typologies import Typologie
+from maillon.territory.models import Commune, Departement, Epci, Region
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,3 +72,289 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class Role(models.TextChoices):
+    MEDIATOR = "mediator", "Médiateur"
+    MANAGER = "manager", "Responsable de structure"
+    COORDINATOR = "coordinator", "Coordinateur"
+    ADMINISTRATOR = "administrator", "Administrateur"
+
+
+# Roles a responsable may hand out by invitation; the others are given by an administrator.
+INVITABLE_ROLES = (Role.MEDIATOR, Role.MANAGER)
+
+
+def _active_memberships_of(user: AnyUser) -> "MembershipQuerySet":
+    if not user.is_authenticated or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(user_id=user.pk)
+
+
+def is_administrator(user: AnyUser) -> bool:
+    return _active_memberships_of(user).filter(role=Role.ADMINISTRATOR).exists()
+
+
+class StructureQuerySet(models.QuerySet["Structure"]):
+    def active(self) -> "StructureQuerySet":
+        return self.filter(is_active=True)
+
+    def visible_to(self, user: AnyUser) -> "StructureQuerySet":
+        """Administrateur: all; coordinateur: own + located in the scope; others: their own."""
+        memberships = _active_memberships_of(user)
+        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+            return self.all()
+        scopes = memberships.filter(role=Role.COORDINATOR)
+        return self.active().filter(
+            Q(pk__in=memberships.exclude(structure=None).values("structure_id"))
+            | Q(commune__in=Commune.objects.filter(in_scope_of(scopes)))
+        )
+
+    def managed_by(self, user: AnyUser) -> "StructureQuerySet":
+        """Structures whose settings and members the user may change."""
+        memberships = _active_memberships_of(user)
+        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+            return self.all()
+        return self.active().filter(
+            pk__in=memberships.filter(role=Role.MANAGER).values("structure_id")
+        )
+
+
+def in_scope_of(scopes: "MembershipQuerySet") -> Q:
+    """Condition on Commune: located in a département, EPCI or région of these memberships."""
+    return (
+        Q(departement__in=scopes.exclude(departements=None).values("departements"))
+        | Q(epci__in=scopes.exclude(epcis=None).values("epcis"))
+        | Q(departement__region__in=scopes.exclude(regions=None).values("regions"))
+    )
+
+
+def communes_open_to(user: AnyUser) -> "models.QuerySet[Commune]":
+    """Communes where the user may create a structure (administrateur: all; coordinateur: scope)."""
+    memberships = _active_memberships_of(user)
+    if memberships.filter(role=Role.ADMINISTRATOR).exists():
+        return Commune.objects.all()
+    return Commune.objects.filter(in_scope_of(memberships.filter(role=Role.COORDINATOR)))
+
+
+def can_create_structure(user: AnyUser) -> bool:
+    return (
+        _active_memberships_of(user)
+        .filter(role__in=[Role.ADMINISTRATOR, Role.COORDINATOR])
+        .exists()
+    )
+
+
+def can_manage(user: AnyUser, structure: "Structure") -> bool:
+    """May change the structure's settings, invite people and change its members' roles."""
+    return Structure.objects.managed_by(user).filter(pk=structure.pk).exists()
+
+
+postal_code_validator = RegexValidator(
+    r"^\d{5}$", "Le code postal doit comporter 5 chiffres (ex. : 53000)."
+)
+
+
+class Structure(models.Model):
+    """A legal organisation (association, commune, CCAS…) identified by its SIRET and/or RNA."""
+
+    name = models.CharField("nom", max_length=200)
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text="14 chiffres, sans espace.",
+    )
+    rna = models.CharField(
+        "numéro RNA",
+        max_length=10,
+        blank=True,
+        validators=[validate_rna],
+        help_text="Pour une association : W suivi de 9 chiffres.",
+    )
+    typologie = models.CharField("typologie", max_length=20, choices=Typologie.choices)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField(
+        "code postal", max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="structures", verbose_name="commune"
+    )
+    email = models.EmailField("adresse électronique de contact", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    website = models.URLField("site web", blank=True)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "structure"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(siret="") | ~Q(rna=""),
+                name="structure_has_siret_or_rna",
+                violation_error_message=(
+                    "Indiquez au moins un identifiant : le SIRET ou, pour une association, "
+                    "le numéro RNA."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=Q(is_active=True) & ~Q(siret=""),
+                name="unique_siret_among_active_structures",
+                violation_error_message="Une structure active porte déjà ce SIRET.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True)
+
+    def visible_to(self, user: AnyUser) -> "MembershipQuerySet":
+        """Administrateur: all; others: their own and those of the structures they manage."""
+        memberships = _active_memberships_of(user)
+        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user_id=user.pk) | Q(structure__in=Structure.objects.managed_by(user).values("pk"))
+        )
+
+
+class Membership(models.Model):
+    """A user's role: in a structure (médiateur, responsable), over a scope, or platform-wide."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name="utilisateur",
+    )
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name="structure",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    is_conseiller_numerique = models.BooleanField(
+        "conseiller numérique",
+        default=False,
+        help_text="Poste financé par le dispositif Conseiller numérique (médiateurs seulement).",
+    )
+    departements = models.ManyToManyField(
+        Departement, blank=True, related_name="+", verbose_name="départements coordonnés"
+    )
+    epcis = models.ManyToManyField(
+        Epci, blank=True, related_name="+", verbose_name="EPCI coordonnés"
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="+", verbose_name="régions coordonnées"
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["structure__name", "user__email", "pk"]
+        verbose_name = "rôle"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False)
+                    | Q(role=Role.COORDINATOR)
+                    | Q(role=Role.ADMINISTRATOR, structure__isnull=True)
+                ),
+                name="membership_structure_matches_role",
+                violation_error_message=(
+                    "Un médiateur ou un responsable appartient à une structure ; "
+                    "un administrateur n'en a pas."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_conseiller_numerique=False) | Q(role=Role.MEDIATOR),
+                name="membership_conseiller_numerique_is_mediator",
+                violation_error_message="Seul un médiateur peut être conseiller numérique.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=Q(is_active=True, structure__isnull=False),
+                name="unique_active_membership_per_structure",
+                violation_error_message="Cette personne a déjà un rôle dans cette structure.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(is_active=True, structure__isnull=True),
+                name="unique_active_role_without_structure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" — {self.structure}" if self.structure_id else ""
+        return f"{self.user} : {self.get_role_display()}{where}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at=None,
+            created_at__gt=timezone.now() - settings.MAILLON_INVITATION_MAX_AGE,
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed offer of a role in a structure, accepted once through a signed link."""
+
+    # Random, never shown: the e-mailed link carries it signed with a timestamp.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("adresse électronique")
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="invitations", verbose_name="structure"
+    )
+    role = models.CharField(
+        "rôle", max_length=20, choices=[(role.value, role.label) for role in INVITABLE_ROLES]
+    )
+    is_conseiller_numerique = models.BooleanField("conseiller numérique", default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="acceptée par",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "invitation"
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.structure}"
+
+    @property
+    def expires_at(self) -> datetime:
+        expiry: datetime = self.created_at + settings.MAILLON_INVITATION_MAX_AGE
+        return expiry
