@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # FORM_RENDERER = TemplatesSetting finds the stock widget templates through this app.
+    "django.forms",
     "django_htmx",
     "csp",
     "axes",
