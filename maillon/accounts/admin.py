@@ -81,6 +81,7 @@ class StructureAdmin(AuditedAdminMixin, StructureModelAdmin):
     list_filter = ["is_active", "typologie"]
     search_fields = ["name", "siret", "rna"]
     raw_id_fields = ["commune"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Membership)

@@ -51,6 +51,18 @@ class StructureForm(StructureModelForm):
         },
     )
 
+    # Wider than the stored value: spaces and dots are removed before validation.
+    siret = forms.CharField(
+        label="SIRET", required=False, max_length=20, help_text="14 chiffres, sans espace."
+    )
+    rna = forms.CharField(
+        label="Numéro RNA",
+        required=False,
+        max_length=14,
+        help_text="Pour une association : W suivi de 9 chiffres.",
+    )
+    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
+
     class Meta:
         model = Structure
         fields = [
@@ -79,7 +91,13 @@ class StructureForm(StructureModelForm):
         commune_field.queryset = communes
 
     def clean_siret(self) -> str:
-        return normalize_identifier(self.cleaned_data["siret"])
+        siret = normalize_identifier(self.cleaned_data["siret"])
+        # The database constraint's condition uses is_active, which is not a form field, so
+        # Django would skip it: check here.
+        others = Structure.objects.active().exclude(pk=self.instance.pk)
+        if siret and others.filter(siret=siret).exists():
+            raise forms.ValidationError("Une structure active porte déjà ce SIRET.")
+        return siret
 
     def clean_rna(self) -> str:
         return normalize_identifier(self.cleaned_data["rna"])
