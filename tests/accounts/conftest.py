@@ -32,21 +32,23 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    laval = CommuneFactory(code_insee="53130", name="Laval")
-    sarthe = DepartementFactory(code="72", name="Sarthe", region=RegionFactory(code="52"))
-    le_mans = CommuneFactory(
+    laval = CommuneFactory.create(code_insee="53130", name="Laval")
+    sarthe = DepartementFactory.create(
+        code="72", name="Sarthe", region=RegionFactory.create(code="52")
+    )
+    le_mans = CommuneFactory.create(
         code_insee="72181",
         name="Le Mans",
         departement=sarthe,
-        epci=EpciFactory(siren="247200132", name="Le Mans Métropole"),
+        epci=EpciFactory.create(siren="247200132", name="Le Mans Métropole"),
     )
-    structure = StructureFactory(name="CCAS de Laval", commune=laval)
-    neighbour = StructureFactory(name="Médiathèque de Laval", commune=laval)
-    elsewhere = StructureFactory(name="Centre social du Mans", commune=le_mans)
-    mediator_membership = MembershipFactory(mediator=True, structure=structure)
-    manager = MembershipFactory(manager=True, structure=structure).user
-    coordinator = MembershipFactory(coordinator=True).user  # département 53
-    administrator = MembershipFactory(administrator=True).user
+    structure = StructureFactory.create(name="CCAS de Laval", commune=laval)
+    neighbour = StructureFactory.create(name="Médiathèque de Laval", commune=laval)
+    elsewhere = StructureFactory.create(name="Centre social du Mans", commune=le_mans)
+    mediator_membership = MembershipFactory.create(mediator=True, structure=structure)
+    manager = MembershipFactory.create(manager=True, structure=structure).user
+    coordinator = MembershipFactory.create(coordinator=True).user  # département 53
+    administrator = MembershipFactory.create(administrator=True).user
     return World(
         laval=laval,
         le_mans=le_mans,
@@ -57,6 +59,6 @@ def world(db: None) -> World:
         manager=manager,
         coordinator=coordinator,
         administrator=administrator,
-        stranger=UserFactory(),
+        stranger=UserFactory.create(),
         mediator_membership=mediator_membership,
     )

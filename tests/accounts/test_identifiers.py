@@ -43,4 +43,4 @@ def test_typologie_has_the_92_official_codes() -> None:
     assert len(Typologie.choices) == 92
     assert Typologie.AUTRE.value == "Autre"
     assert Typologie.BIB.label == "Bibliothèque / Médiathèque"
-    assert Typologie.CCAS.label == "Centres communaux d’action sociale"
+    assert Typologie.CCAS.label == "Centres communaux d’action sociale"  # noqa: RUF001

@@ -34,16 +34,16 @@ def test_member_sees_only_their_structure(world: World) -> None:
 
 def test_coordinator_sees_structures_of_the_scope_and_their_own(world: World) -> None:
     assert visible(world.coordinator) == {"CCAS de Laval", "Médiathèque de Laval"}
-    MembershipFactory(user=world.coordinator, structure=world.elsewhere, mediator=True)
+    MembershipFactory.create(user=world.coordinator, structure=world.elsewhere, mediator=True)
     assert "Centre social du Mans" in visible(world.coordinator)
 
 
 def test_coordinator_scope_by_epci_and_region(world: World) -> None:
-    by_epci = MembershipFactory(coordinator=True, departements=[])
-    by_epci.epcis.set([EpciFactory(siren="247200132")])
+    by_epci = MembershipFactory.create(coordinator=True, departements=[])
+    by_epci.epcis.set([EpciFactory.create(siren="247200132")])
     assert visible(by_epci.user) == {"Centre social du Mans"}
-    by_region = MembershipFactory(coordinator=True, departements=[])
-    by_region.regions.set([RegionFactory(code="52")])
+    by_region = MembershipFactory.create(coordinator=True, departements=[])
+    by_region.regions.set([RegionFactory.create(code="52")])
     assert len(visible(by_region.user)) == 3
 
 
@@ -74,7 +74,7 @@ def test_structure_creation_rights(world: World) -> None:
 
 
 def test_memberships_visible_to(world: World) -> None:
-    other = MembershipFactory(structure=world.elsewhere)
+    other = MembershipFactory.create(structure=world.elsewhere)
     assert world.mediator_membership in Membership.objects.visible_to(world.manager)
     assert other not in Membership.objects.visible_to(world.manager)
     assert set(Membership.objects.visible_to(world.mediator)) == {world.mediator_membership}
@@ -85,20 +85,20 @@ def test_memberships_visible_to(world: World) -> None:
 def test_siret_is_unique_among_active_structures(world: World) -> None:
     world.structure.is_active = False
     world.structure.save()
-    StructureFactory(siret=world.structure.siret, commune=world.laval)
+    StructureFactory.create(siret=world.structure.siret, commune=world.laval)
     with pytest.raises(IntegrityError):
-        StructureFactory(siret=world.neighbour.siret, commune=world.laval)
+        StructureFactory.create(siret=world.neighbour.siret, commune=world.laval)
 
 
 def test_structure_needs_siret_or_rna(world: World) -> None:
     with pytest.raises(IntegrityError):
-        StructureFactory(siret="", rna="", commune=world.laval)
+        StructureFactory.create(siret="", rna="", commune=world.laval)
 
 
 def test_conseiller_numerique_must_be_a_mediator(world: World) -> None:
     with pytest.raises(IntegrityError):
         Membership.objects.create(
-            user=UserFactory(),
+            user=UserFactory.create(),
             structure=world.structure,
             role=Role.MANAGER,
             is_conseiller_numerique=True,

@@ -82,7 +82,9 @@ def test_membership_of_another_structure_is_a_404(client: Client, world: World, 
     ],
 )
 @pytest.mark.parametrize("view", ["structure_edit", "member_list", "invitation_create"])
-def test_management_views(client: Client, world: World, role: str, expected: int, view: str) -> None:
+def test_management_views(
+    client: Client, world: World, role: str, expected: int, view: str
+) -> None:
     url = reverse(f"accounts:{view}", args=[world.structure.pk])
     assert get_as(client, getattr(world, role), url) == expected
 
