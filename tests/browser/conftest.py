@@ -1,0 +1,75 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, against pytest-django's live server."""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the ORM then refuses to run
+# ("SynchronousOnlyOperation") although nothing here is async. The tests only create rows.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the networking flags Chromium calls Google's services, refused on a closed network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did besides rendering: every request it made, every console error."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type in {"error", "warning"}:
+            self.errors.append(f"{message.type}: {message.text}")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(f"pageerror: {error}")
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("request", page_log.on_request)
+    page.on("console", page_log.on_console)
+    page.on("pageerror", page_log.on_page_error)
+    yield page
+    context.close()
