@@ -37,6 +37,9 @@ serve: install
 test: install
 	$(BIN)/pytest
 
+test-browser: install
+	$(BIN)/pytest -m browser
+
 quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
