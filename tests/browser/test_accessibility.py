@@ -27,6 +27,11 @@ def check_page(page: Page, page_log: PageLog, live_server: LiveServer, path: str
     response = page.goto(live_server.url + path, wait_until="networkidle")
 
     assert response is not None and response.status == 200, path
+    assert_clean(page, page_log, live_server, path)
+
+
+def assert_clean(page: Page, page_log: PageLog, live_server: LiveServer, path: str) -> None:
+    """No axe violation, no request outside the live server, no console error."""
     results = AXE.run(page)
     assert results.violations_count == 0, results.generate_report()
     third_party = [url for url in page_log.requests if not url.startswith(live_server.url)]
@@ -49,6 +54,19 @@ def test_the_login_page_is_accessible(
     page: Page, page_log: PageLog, live_server: LiveServer
 ) -> None:
     check_page(page, page_log, live_server, reverse("accounts:login"))
+
+
+def test_the_login_page_with_errors_is_accessible(
+    page: Page, page_log: PageLog, live_server: LiveServer
+) -> None:
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("input[type=email], input[name=username]").first.fill("inconnu@example.org")
+    page.locator("input[type=password]").fill("pas-le-bon-mot-de-passe")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("[role=alert], .fr-alert, .fr-error-text").count() >= 1
+    assert_clean(page, page_log, live_server, "connexion en erreur")
 
 
 @pytest.mark.django_db(transaction=True)
