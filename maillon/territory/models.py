@@ -39,7 +39,8 @@ def rank_by_name(queryset: _QuerySet, text: str) -> _QuerySet:
     the rest (the caller adds its own tie-break, e.g. population)."""
     normalized = normalize_query(text)
     if not normalized:
-        return queryset.none()
+        empty: _QuerySet = queryset.none().annotate(name_rank=Value(0))
+        return empty
     ranked: _QuerySet = queryset.filter(search_name__contains=normalized).annotate(
         name_rank=Case(
             When(search_name=normalized, then=Value(0)),

@@ -33,7 +33,9 @@ Cell = Any
 def _number(value: float | None, decimals: int = 0, unit: str = "") -> str:
     if value is None:
         return UNKNOWN
-    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # number_format truncates floats: round first so that 4.88 reads "4,9".
+    rounded = round(value, decimals)
+    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return f"{text}\u00a0{unit}" if unit else text
 
 

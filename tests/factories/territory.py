@@ -2,7 +2,8 @@
 
 import factory
 
-from maillon.territory.models import Commune, Departement, Epci, PostalCode, Region, Zone
+from maillon.territory.models import Commune, Departement, Epci, EpciKind, PostalCode, Region, Zone
+from maillon.territory.names import normalize_name
 
 
 class RegionFactory(factory.django.DjangoModelFactory[Region]):
@@ -12,6 +13,7 @@ class RegionFactory(factory.django.DjangoModelFactory[Region]):
 
     code = "52"
     name = "Pays de la Loire"
+    search_name = factory.LazyAttribute(lambda o: normalize_name(o.name))
     zone = Zone.METRO
 
 
@@ -22,6 +24,7 @@ class DepartementFactory(factory.django.DjangoModelFactory[Departement]):
 
     code = "53"
     name = "Mayenne"
+    search_name = factory.LazyAttribute(lambda o: normalize_name(o.name))
     region = factory.SubFactory(RegionFactory)
     zone = Zone.METRO
 
@@ -33,7 +36,8 @@ class EpciFactory(factory.django.DjangoModelFactory[Epci]):
 
     siren = "200083392"
     name = "Laval Agglomération"
-    kind = "CA"
+    search_name = factory.LazyAttribute(lambda o: normalize_name(o.name))
+    kind = EpciKind.CA
 
 
 class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
@@ -43,7 +47,7 @@ class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
 
     code_insee = factory.Sequence(lambda n: f"53{n + 500:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
-    search_name = factory.LazyAttribute(lambda o: o.name.lower())
+    search_name = factory.LazyAttribute(lambda o: normalize_name(o.name))
     zone = Zone.METRO
     departement = factory.SubFactory(DepartementFactory)
     epci = factory.SubFactory(EpciFactory)
