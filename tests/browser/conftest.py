@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the ORM then refuses to run
-# ("SynchronousOnlyOperation") although nothing here is async. The tests only create rows.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 # Without the networking flags Chromium calls Google's services, refused on a closed network.
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -30,8 +27,19 @@ CHROMIUM_ARGS = [
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
-    with sync_playwright() as playwright:
-        yield playwright
+    # Playwright's sync API runs an event loop in this thread; the ORM then refuses to run
+    # ("SynchronousOnlyOperation") although nothing here is async. Only while Playwright runs:
+    # set for the whole session, it would leak into subprocesses (and fail check --deploy).
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture(scope="session")

@@ -124,7 +124,7 @@ def test_neutral_branding_shows_no_state_identity(client: Client) -> None:
 
 def test_production_settings_pass_the_deploy_checks() -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
