@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,7 +24,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's loop runs, the ORM in this thread is keyed by async
+# context and opens extra connections; later, non-browser tests must not run under it.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
@@ -42,7 +45,7 @@ def playwright() -> Iterator[Playwright]:
             os.environ[ASYNC_UNSAFE] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
@@ -81,3 +84,7 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
     page.on("pageerror", page_log.on_page_error)
     yield page
     context.close()
+    # Under Playwright's event loop the ORM keys connections by async context, not by thread:
+    # rows created by the test went through a connection pytest-django does not know about.
+    # Left open, it keeps the PostgreSQL test database from being dropped at the end of the run.
+    connections.close_all()
