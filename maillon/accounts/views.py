@@ -91,7 +91,11 @@ def structure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"label": "Typologie", "value": structure.get_typologie_display()},
         {"label": "Adresse", "value": structure.address},
         {"label": "Code postal", "value": structure.postal_code},
-        {"label": "Commune", "value": str(structure.commune)},
+        {
+            "label": "Commune",
+            "value": str(structure.commune),
+            "url": reverse("territory:commune", args=[structure.commune_id]),
+        },
         {"label": "Adresse électronique", "value": structure.email},
         {"label": "Téléphone", "value": structure.phone},
         {"label": "Site web", "value": structure.website, "url": structure.website},

@@ -48,6 +48,13 @@ def test_structure_detail(client: Client, world: World, role: str, expected: int
     assert get_as(client, getattr(world, role), url) == expected
 
 
+def test_structure_detail_links_to_its_commune_page(client: Client, world: World) -> None:
+    client.force_login(world.mediator)
+    response = client.get(reverse("accounts:structure_detail", args=[world.structure.pk]))
+    commune_url = reverse("territory:commune", args=[world.structure.commune_id])
+    assert f'href="{commune_url}"' in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "view",
     ["structure_detail", "structure_edit", "member_list", "invitation_create"],
