@@ -101,9 +101,9 @@ class StructureQuerySet(models.QuerySet["Structure"]):
 
     def visible_to(self, user: AnyUser) -> "StructureQuerySet":
         """Administrateur: all; coordinateur: own + located in the scope; others: their own."""
-        memberships = _active_memberships_of(user)
-        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+        if is_administrator(user):
             return self.all()
+        memberships = _active_memberships_of(user)
         scopes = memberships.filter(role=Role.COORDINATOR)
         return self.active().filter(
             Q(pk__in=memberships.exclude(structure=None).values("structure_id"))
@@ -112,11 +112,10 @@ class StructureQuerySet(models.QuerySet["Structure"]):
 
     def managed_by(self, user: AnyUser) -> "StructureQuerySet":
         """Structures whose settings and members the user may change."""
-        memberships = _active_memberships_of(user)
-        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+        if is_administrator(user):
             return self.all()
         return self.active().filter(
-            pk__in=memberships.filter(role=Role.MANAGER).values("structure_id")
+            pk__in=_active_memberships_of(user).filter(role=Role.MANAGER).values("structure_id")
         )
 
 
@@ -131,10 +130,10 @@ def in_scope_of(scopes: "MembershipQuerySet") -> Q:
 
 def communes_open_to(user: AnyUser) -> "models.QuerySet[Commune]":
     """Communes where the user may create a structure (administrateur: all; coordinateur: scope)."""
-    memberships = _active_memberships_of(user)
-    if memberships.filter(role=Role.ADMINISTRATOR).exists():
+    if is_administrator(user):
         return Commune.objects.all()
-    return Commune.objects.filter(in_scope_of(memberships.filter(role=Role.COORDINATOR)))
+    coordinations = _active_memberships_of(user).filter(role=Role.COORDINATOR)
+    return Commune.objects.filter(in_scope_of(coordinations))
 
 
 def can_create_structure(user: AnyUser) -> bool:
@@ -220,8 +219,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def visible_to(self, user: AnyUser) -> "MembershipQuerySet":
         """Administrateur: all; others: their own and those of the structures they manage."""
-        memberships = _active_memberships_of(user)
-        if memberships.filter(role=Role.ADMINISTRATOR).exists():
+        if is_administrator(user):
             return self.all()
         if not user.is_authenticated:
             return self.none()
