@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "maillon.core",
     "maillon.territory",
     "maillon.accounts",
+    "maillon.places",
 ]
 
 MIDDLEWARE = [
