@@ -12,5 +12,7 @@ urlpatterns = [
     path("donnees-personnelles/", core_views.donnees_personnelles, name="donnees_personnelles"),
     path("territoires/", include("maillon.territory.urls")),
     path("compte/", include("maillon.accounts.urls")),
+    path("lieux/", include("maillon.places.urls")),
+    path("api/v1/", include("maillon.places.urls_api")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,12 @@
-from django.urls import URLPattern, URLResolver
+"""URLs under /lieux/, one module per area so each area owns its routes."""
+
+from maillon.places.urlconf import directory, editing, exports, review
 
 app_name = "places"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    *directory.urlpatterns,
+    *exports.urlpatterns,
+    *editing.urlpatterns,
+    *review.urlpatterns,
+]
