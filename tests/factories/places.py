@@ -50,7 +50,7 @@ def create_place(
 ) -> Place:
     """One place fed by one source record. `with_commune` creates its territory commune."""
     if with_commune and "code_insee" not in fields:
-        fields["code_insee"] = CommuneFactory(name=fields.get("commune", "Laval")).code_insee
+        fields["code_insee"] = CommuneFactory.create(name=fields.get("commune", "Laval")).code_insee
     data = place_data(**fields)
     place = Place(nom=data.nom, date_maj=data.date_maj)
     place.apply(data)
