@@ -1,0 +1,254 @@
+"""Normalised comparison keys of a place (doublons.md §2 and §7, lieux-standard.md §7)."""
+
+import dataclasses
+import re
+import unicodedata
+
+import phonenumbers
+
+from maillon.places.record import PlaceData
+
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+
+# La Coop's administrative prefixes, rewritten to one canonical token so « Mairie de Laval »,
+# « Commune de Laval » and « Ville de Laval » compare equal.
+_PREFIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^(?:commune|com|mairie|ville|hotel de ville)(?: (?:de la|de l|des|du|de|d))? "
+        ),
+        "ville ",
+    ),
+    (
+        re.compile(r"^(?:conseil departemental|departement)(?: (?:de la|de l|des|du|de|d))? "),
+        "departement ",
+    ),
+    (re.compile(r"\bcommunaute (?:de communes|com)\b"), "cc"),
+    (re.compile(r"\bcommunaute d ?agglomeration\b"), "cagglo"),
+    (re.compile(r"^(?:conseil regional|region)(?: (?:de la|de l|des|du|de|d))? "), "region "),
+)
+_NAME_WORDS = {
+    "st": "saint",
+    "ste": "sainte",
+    "ass": "association",
+    "asse": "association",
+    "assoc": "association",
+    "fed": "federation",
+    "feder": "federation",
+    "depart": "departementale",
+    "amic": "amicale",
+    "mdf": "maison de la famille",
+    "msap": "france services",
+    "mfs": "france services",
+    "cyber base": "cyberbase",
+}
+_ADDRESS_WORDS = {
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "blvd": "boulevard",
+    "bld": "boulevard",
+    "pl": "place",
+    "imp": "impasse",
+    "ch": "chemin",
+    "che": "chemin",
+    "chem": "chemin",
+    "sq": "square",
+    "rt": "route",
+    "rte": "route",
+    "res": "residence",
+    "vc": "voie communale",
+    "zi": "zone industrielle",
+    "za": "zone artisanale",
+    "st": "saint",
+    "ste": "sainte",
+    "all": "allee",
+    "crs": "cours",
+    "fbg": "faubourg",
+    "r": "rue",
+}
+_STOP_WORDS = {"de", "du", "des", "le", "la", "les", "l", "d", "et", "en", "a", "au", "aux"}
+_HOUSE_NUMBER = re.compile(r"\b(\d+) ?(?:bis|ter|quater|b|t)\b")
+
+# Service keywords (La Coop): two names carrying different sets describe different services
+# that may share a town hall's SIRET and address.
+SERVICE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("epn", "epn"),
+    ("espace public numerique", "epn"),
+    ("mediatheque", "mediatheque"),
+    ("bibliotheque", "mediatheque"),
+    ("ccas", "ccas"),
+    ("cias", "ccas"),
+    ("centre communal d action sociale", "ccas"),
+    ("centre social", "centre social"),
+    ("centre socio culturel", "centre social"),
+    ("maison de quartier", "maison de quartier"),
+    ("maison quartier", "maison de quartier"),
+    ("france services", "france services"),
+    ("msap", "france services"),
+    ("maison de services au public", "france services"),
+    ("mjc", "mjc"),
+    ("espace numerique", "epn"),
+    ("cyber espace", "epn"),
+    ("cyberbase", "epn"),
+    ("cyber base", "epn"),
+    ("pole emploi", "pole emploi"),
+    ("france travail", "pole emploi"),
+    ("mission locale", "mission locale"),
+    ("point information", "point information"),
+    ("point info", "point information"),
+    ("fablab", "fablab"),
+    ("fab lab", "fablab"),
+    ("tiers lieu", "tiers lieu"),
+    ("office de tourisme", "office de tourisme"),
+    ("ecole", "ecole"),
+    ("college", "ecole"),
+    ("lycee", "ecole"),
+    ("bus", "itinerant"),
+    ("itinerant", "itinerant"),
+    ("pimms", "pimms"),
+    ("la poste", "la poste"),
+    ("caf", "caf"),
+)
+
+UNKNOWN_PIVOT = "00000000000000"
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, only `[a-z0-9 ]`, single spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = _NON_ALNUM.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _replace_words(text: str, words: dict[str, str]) -> str:
+    for short, long in words.items():
+        text = re.sub(rf"\b{short}\b", long, text)
+    return text
+
+
+def _drop_stop_words(text: str) -> str:
+    return " ".join(word for word in text.split() if word not in _STOP_WORDS)
+
+
+def name_key(name: str) -> str:
+    text = fold(name)
+    text = _replace_words(text, _NAME_WORDS)
+    for pattern, canonical in _PREFIXES:
+        text = pattern.sub(canonical, text)
+    return _drop_stop_words(text)
+
+
+def service_keywords(name: str) -> frozenset[str]:
+    text = f" {fold(name)} "
+    return frozenset(tag for keyword, tag in SERVICE_KEYWORDS if f" {keyword} " in text)
+
+
+def address_key(address: str) -> str:
+    text = _replace_words(fold(address), _ADDRESS_WORDS)
+    text = _HOUSE_NUMBER.sub(r"\1", text)
+    return _drop_stop_words(text)
+
+
+def phone_key(phone: str) -> str:
+    """E.164 digits (`+33557657539`), or "" when the number cannot be read."""
+    if not phone.strip():
+        return ""
+    text = phone.split(";")[0].split(",")[0].split(" / ")[0]
+    try:
+        parsed = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        digits = re.sub(r"\D", "", text)
+        return digits if len(digits) >= 9 else ""
+    if not phonenumbers.is_possible_number(parsed):
+        return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def siret_key(pivot: str) -> str:
+    """14-digit SIRET, or "" (RNA, RIDET, placeholder and malformed values are not SIRETs)."""
+    digits = re.sub(r"\s", "", pivot)
+    if len(digits) != 14 or not digits.isdigit() or digits == UNKNOWN_PIVOT:
+        return ""
+    return digits
+
+
+def department_of(code_insee: str, code_postal: str) -> str:
+    code = code_insee or code_postal
+    if len(code) < 2:
+        return ""
+    if code.startswith("97") or code.startswith("98"):
+        return code[:3]
+    if code_insee.startswith("2A") or code_insee.startswith("2B"):
+        return "20"
+    return code[:2]
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One source record as linkage sees it: its stable key and its normalised features."""
+
+    pk: int
+    source: str
+    external_id: str
+    name: str
+    name_key: str
+    bigrams: frozenset[str]
+    keywords: frozenset[str]
+    address: str
+    address_key: str
+    commune_key: str
+    code_insee: str
+    code_postal: str
+    department: str
+    latitude: float | None  # only precise positions; commune centroids are not evidence
+    longitude: float | None
+    siret: str
+    phone: str
+    emails: frozenset[str]
+    typologie: frozenset[str]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.external_id)
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
+
+    @property
+    def is_located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def bigrams(text: str) -> frozenset[str]:
+    compact = f" {text} "
+    return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
+
+
+def entry_of(pk: int, source: str, external_id: str, data: PlaceData) -> Entry:
+    key = name_key(data.nom)
+    precise = data.has_precise_location()
+    return Entry(
+        pk=pk,
+        source=source,
+        external_id=external_id,
+        name=data.nom,
+        name_key=key,
+        bigrams=bigrams(key),
+        keywords=service_keywords(data.nom),
+        address=data.adresse,
+        address_key=address_key(data.adresse),
+        commune_key=fold(data.commune),
+        code_insee=data.code_insee,
+        code_postal=data.code_postal,
+        department=department_of(data.code_insee, data.code_postal),
+        latitude=data.latitude if precise else None,
+        longitude=data.longitude if precise else None,
+        siret=siret_key(data.pivot),
+        phone=phone_key(data.telephone),
+        emails=frozenset(email.strip().lower() for email in data.courriels if email.strip()),
+        typologie=frozenset(data.typologie),
+    )
