@@ -39,7 +39,8 @@ then optional *transformations*, applied in this order to each value:
 - ``part = 0``: after ``split``, keep only the n-th piece (``geolocalisation = "lat,lon"``);
 - ``decimal_comma = true``: ``"44,83"`` → ``"44.83"``;
 - ``date_formats = ["%d/%m/%Y", "excel"]``: read with the first matching format, write ISO 8601
-  (``excel`` = a spreadsheet serial day number); a value no format reads is passed on
+  (``excel`` = a spreadsheet serial day number, ``mois annee`` = « Décembre 2019 », « juil-22 »,
+  read as the first day of that month); a value no format reads is passed on
   unchanged, so that the importer reports it;
 - ``choices = [{match = "démarche", value = "Aide aux démarches administratives"}, …]``: map the
   producer's terms to the standard's values. A choice tests ``match`` (substring), ``equals``
@@ -137,6 +138,7 @@ TRANSFORM_KEYS = (
     "default",
 )
 MULTI_SEPARATOR = "|"
+NO_TEXT = re.compile(r"[\W_]*")
 
 
 class MappingError(Exception):
@@ -221,7 +223,15 @@ class FieldSpec:
         if self.kind == "hash":
             key = "\x1f".join(simplify(row[column]) for column in self.args)
             return [hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]]
-        return [opening_hours_of({day: row[column] for day, column in self.days})]
+        return [opening_hours_of({day: self._cleaned(row[column]) for day, column in self.days})]
+
+    def _cleaned(self, value: str) -> str:
+        if self.strip_html:
+            value = without_html(value)
+        for pattern, replacement in self.replacements:
+            value = pattern.sub(replacement, value)
+        # A cell of dashes or punctuation only (« - », « ? ») says nothing.
+        return "" if NO_TEXT.fullmatch(value) else value.strip()
 
     def values(self, row: MappingABC[str, str], unknown: Counter[tuple[str, str]]) -> list[str]:
         results: list[str] = []
@@ -230,10 +240,8 @@ class FieldSpec:
         return results
 
     def _transform(self, value: str, unknown: Counter[tuple[str, str]]) -> list[str]:
-        if self.strip_html:
-            value = without_html(value)
-        for pattern, replacement in self.replacements:
-            value = pattern.sub(replacement, value)
+        if self.kind != "days":
+            value = self._cleaned(value)
         if self.extract is not None:
             found = self.extract.search(value)
             value = "" if found is None else (found.group(1) if found.groups() else found.group())
@@ -433,10 +441,45 @@ def split_on(value: str, separators: tuple[str, ...]) -> list[str]:
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+FRENCH_MONTHS = {
+    "janv": 1,
+    "fevr": 2,
+    "mars": 3,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil": 7,
+    "aout": 8,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s/-]*(\d{4}|\d{2})")
+
+
+def month_year(value: str) -> dt.date | None:
+    """« Décembre 2019 », « juil-22 », « Novembre 20 » → the first day of that month."""
+    found = MONTH_YEAR.fullmatch(simplify(value))
+    if found is None:
+        return None
+    name, year = found.groups()
+    month = next(
+        (number for prefix, number in FRENCH_MONTHS.items() if name.startswith(prefix)), None
+    )
+    if month is None or not (prefix_ok := name[:3] in {p[:3] for p in FRENCH_MONTHS}):
+        return None
+    del prefix_ok
+    return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, 1)
 
 
 def parse_date(value: str, formats: tuple[str, ...]) -> str:
     for date_format in formats:
+        if date_format == "mois annee":
+            found = month_year(value)
+            if found is not None:
+                return found.isoformat()
+            continue
         if date_format == "excel":
             if value.isdigit() and 20000 < int(value) < 80000:
                 return (EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
