@@ -45,6 +45,9 @@ if MAILLON_BRANDING not in {"etat", "neutre"}:
     raise ImproperlyConfigured("MAILLON_BRANDING doit valoir « etat » ou « neutre ».")
 MAILLON_SITE_NAME = os.environ.get("MAILLON_SITE_NAME", "Maillon")
 MAILLON_OPERATOR = os.environ.get("MAILLON_OPERATOR", "")
+# SIRET (14 digits) or RNA of the operator, used in the standard's export file names
+# (YYYY-MM-DD_<idProducteur>_lieux-de-mediation-numerique_<territoire>.csv); "maillon" when empty.
+MAILLON_PRODUCER_ID = os.environ.get("MAILLON_PRODUCER_ID", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +90,13 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
     {
         "home",
         "healthz",
+        "places:exports",
+        "places:export_standard",
+        "places:export_data_inclusion",
+        "places:export_geojson",
+        "api:lieux",
+        "api:lieu",
+        "api:openapi",
         "accessibilite",
         "mentions_legales",
         "donnees_personnelles",
@@ -101,6 +111,12 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
         "territory:departement",
         "territory:epci",
         "territory:commune",
+        "places:search",
+        "places:map",
+        "places:print",
+        "places:csv",
+        "places:detail",
+        "places:report",
         "admin:login",
     }
 )
@@ -205,13 +221,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Maillon <ne-pas-repondre@maillon.invalid>"
 )
 
-# Security headers. Content-Security-Policy allows no inline script and no third-party origin.
+# Tile server of the directory's map, e.g. "https://tiles.example.org/{z}/{x}/{y}.png". Empty: no
+# tiles, the map draws the shipped département outlines only (no third-party request).
+MAILLON_MAP_TILES_URL = os.environ.get("MAILLON_MAP_TILES_URL", "")
+_TILES_ORIGIN = "/".join(MAILLON_MAP_TILES_URL.split("/")[:3]) if MAILLON_MAP_TILES_URL else ""
+
+# Security headers. Content-Security-Policy allows no inline script and no third-party origin
+# (except the map's tile server when one is configured).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_TILES_ORIGIN] if _TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

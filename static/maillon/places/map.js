@@ -1,0 +1,69 @@
+// Map of the directory: the shipped département outlines as basemap (a tile layer only when the
+// site configures a tile server), one marker per place linking to its page. Leaflet is local.
+(function () {
+  "use strict";
+  var element = document.getElementById("lieux-carte");
+  var dataElement = document.getElementById("lieux-carte-donnees");
+  if (!element || !dataElement || typeof L === "undefined") {
+    return;
+  }
+  var places = JSON.parse(dataElement.textContent);
+  var map = L.map(element, { zoomSnap: 0.5, attributionControl: true });
+  map.attributionControl.setPrefix(false);
+
+  var tiles = element.dataset.tiles;
+  if (tiles) {
+    L.tileLayer(tiles, { maxZoom: 19, attribution: "Fond de carte configuré par le site" }).addTo(map);
+  }
+  fetch(element.dataset.basemap)
+    .then(function (response) {
+      return response.json();
+    })
+    .then(function (geojson) {
+      L.geoJSON(geojson, {
+        interactive: false,
+        style: { color: "#6a6af4", weight: 1, fillColor: "#f5f5fe", fillOpacity: tiles ? 0 : 1 },
+      })
+        .addTo(map)
+        .bringToBack();
+    });
+  map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
+
+  var bounds = [];
+  places.forEach(function (place) {
+    var point = [place.lat, place.lon];
+    bounds.push(point);
+    var marker = L.circleMarker(point, {
+      radius: place.approx ? 5 : 7,
+      color: "#000091",
+      weight: 2,
+      dashArray: place.approx ? "3" : null,
+      fillColor: place.ouvert ? "#18753c" : "#000091",
+      fillOpacity: 0.8,
+    }).addTo(map);
+    var popup = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = place.url;
+    link.textContent = place.nom;
+    popup.appendChild(link);
+    if (place.approx) {
+      var note = document.createElement("p");
+      note.textContent = "Position approximative (centre de la commune)";
+      popup.appendChild(note);
+    }
+    if (place.ouvert === true) {
+      var open = document.createElement("p");
+      open.textContent = "Ouvert actuellement";
+      popup.appendChild(open);
+    }
+    marker.bindPopup(popup);
+  });
+
+  if (bounds.length) {
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 14 });
+  } else if (element.dataset.centerLat) {
+    map.setView([parseFloat(element.dataset.centerLat), parseFloat(element.dataset.centerLon)], 11);
+  } else {
+    map.setView([46.6, 2.4], 5.5);
+  }
+})();
