@@ -51,6 +51,9 @@ then optional *transformations*, applied in this order to each value:
   ``when`` (without case nor accents; ``when = "*"`` means any non-empty cell), else nothing;
 - ``default = "…"``: the value used when the field would otherwise be empty.
 
+A cell holding only punctuation (« - », « ? ») or a spreadsheet error (« #REF! ») counts as
+empty, for fields and for ``skip = [{column = …, empty = true}]``.
+
 Values given to enumerated fields (``services``, ``frais_a_charge``…) are checked against the
 standard's labels when the mapping is loaded. The optional ``[coordinates]`` table converts
 projected coordinates: ``{x = "x", y = "y", projection = "lambert93", decimal_comma = true}``
@@ -138,7 +141,10 @@ TRANSFORM_KEYS = (
     "default",
 )
 MULTI_SEPARATOR = "|"
-NO_TEXT = re.compile(r"[\W_]*")
+# Cells that say nothing: punctuation only (« - », « ? ») or a spreadsheet error (« #REF! »).
+NO_TEXT = re.compile(
+    r"\s*(?:[\W_]*|#(?:REF!|N/A|VALUE!|DIV/0!|NAME\?|NUM!|NULL!))\s*", re.IGNORECASE
+)
 
 
 class MappingError(Exception):
@@ -230,7 +236,6 @@ class FieldSpec:
             value = without_html(value)
         for pattern, replacement in self.replacements:
             value = pattern.sub(replacement, value)
-        # A cell of dashes or punctuation only (« - », « ? ») says nothing.
         return "" if NO_TEXT.fullmatch(value) else value.strip()
 
     def values(self, row: MappingABC[str, str], unknown: Counter[tuple[str, str]]) -> list[str]:
@@ -353,7 +358,7 @@ class Mapping:
     def _skips(self, raw: MappingABC[str, str]) -> bool:
         for rule in self.skip_rules:
             cell = simplify(raw[rule["column"]])
-            if rule.get("empty") and not cell:
+            if rule.get("empty") and NO_TEXT.fullmatch(cell):
                 return True
             if "equals" in rule and cell == simplify(str(rule["equals"])):
                 return True
