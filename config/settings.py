@@ -48,9 +48,6 @@ MAILLON_OPERATOR = os.environ.get("MAILLON_OPERATOR", "")
 # SIRET (14 digits) or RNA of the operator, used in the standard's export file names
 # (YYYY-MM-DD_<idProducteur>_lieux-de-mediation-numerique_<territoire>.csv); "maillon" when empty.
 MAILLON_PRODUCER_ID = os.environ.get("MAILLON_PRODUCER_ID", "")
-# SIRET (14 digits) or RNA of the operator, used in the standard's export file names
-# (YYYY-MM-DD_<idProducteur>_lieux-de-mediation-numerique_<territoire>.csv); "maillon" when empty.
-MAILLON_PRODUCER_ID = os.environ.get("MAILLON_PRODUCER_ID", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,10 +90,6 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
     {
         "home",
         "healthz",
-        "places:exports",
-        "places:export_standard",
-        "places:export_data_inclusion",
-        "places:export_geojson",
         "places:exports",
         "places:export_standard",
         "places:export_data_inclusion",
