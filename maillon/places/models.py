@@ -205,6 +205,8 @@ class Place(models.Model):
     def to_data(self) -> PlaceData:
         values: dict[str, Any] = {}
         for name in PlaceData.field_names():
+            if name == "code_insee":  # stored as the commune_ref foreign key
+                continue
             value = getattr(self, name)
             values[name] = tuple(value) if isinstance(value, list) else value
         values["code_insee"] = self.commune_ref_id or ""
