@@ -73,8 +73,8 @@ def test_it_never_auto_merges_an_epn_with_its_town_hall() -> None:
     mairie = entry(1, nom="Mairie de Laval", pivot=SIRET, telephone="0243494300")
     epn = entry(2, "b", nom="EPN de Laval", pivot=SIRET, telephone="0243494300")
     result = score_pair(mairie, epn)
-    assert "services_differents" in result.signals["garde_fous"]
-    assert result.outcome != AUTO_MERGE
+    assert "services_incompatibles" in result.signals["garde_fous"]
+    assert result.outcome == DISTINCT
 
 
 def test_it_keeps_same_siret_different_services_apart() -> None:

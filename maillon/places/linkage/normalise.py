@@ -82,17 +82,46 @@ SERVICE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("cias", "ccas"),
     ("centre communal d action sociale", "ccas"),
     ("centre social", "centre social"),
+    ("centre socioculturel", "centre social"),
+    ("cs", "centre social"),
+    ("csc", "centre social"),
+    ("csi", "centre social"),
+    ("csci", "centre social"),
     ("centre socio culturel", "centre social"),
     ("maison de quartier", "maison de quartier"),
     ("maison quartier", "maison de quartier"),
     ("france services", "france services"),
     ("msap", "france services"),
     ("maison de services au public", "france services"),
+    ("maison des services au public", "france services"),
     ("mjc", "mjc"),
     ("espace numerique", "epn"),
     ("cyber espace", "epn"),
     ("cyberbase", "epn"),
     ("cyber base", "epn"),
+    ("cybercentre", "epn"),
+    ("cyber centre", "epn"),
+    ("cyberpoint", "epn"),
+    ("point cyb", "epn"),
+    ("maison departementale des solidarites", "solidarites departement"),
+    ("mds", "solidarites departement"),
+    ("agence postale", "la poste"),
+    ("bureau de poste", "la poste"),
+    ("sous prefecture", "prefecture"),
+    ("prefecture", "prefecture"),
+    ("cpam", "assurance maladie"),
+    ("assurance maladie", "assurance maladie"),
+    ("carsat", "carsat"),
+    ("msa", "msa"),
+    ("information jeunesse", "point information"),
+    ("info jeunes", "point information"),
+    ("pij", "point information"),
+    ("ludotheque", "ludotheque"),
+    ("service jeunesse", "jeunesse"),
+    ("service emploi", "emploi"),
+    ("permanence", "permanence"),
+    ("hotel de ville", "mairie"),
+    ("mairie", "mairie"),
     ("pole emploi", "pole emploi"),
     ("france travail", "pole emploi"),
     ("mission locale", "mission locale"),
@@ -107,6 +136,7 @@ SERVICE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("lycee", "ecole"),
     ("bus", "itinerant"),
     ("itinerant", "itinerant"),
+    ("itinerante", "itinerant"),
     ("pimms", "pimms"),
     ("la poste", "la poste"),
     ("caf", "caf"),
@@ -143,7 +173,10 @@ def name_key(name: str) -> str:
 
 def service_keywords(name: str) -> frozenset[str]:
     text = f" {fold(name)} "
-    return frozenset(tag for keyword, tag in SERVICE_KEYWORDS if f" {keyword} " in text)
+    tags = {tag for keyword, tag in SERVICE_KEYWORDS if f" {keyword} " in text}
+    if name_key(name).startswith("ville "):
+        tags.add("mairie")  # « Commune de X », « Ville de X » name the town hall too
+    return frozenset(tags)
 
 
 def address_key(address: str) -> str:

@@ -30,6 +30,7 @@ REVIEW_THRESHOLD = 0.62
 SAME_SOURCE_MARGIN = 0.08
 # Two names at least this close are « the same name » for the strong-evidence rule.
 SAME_NAME = 0.75
+SAME_NAME_CLOSE = 0.9
 # Typologie codes that designate the same kind of place although they differ (mednum-cli).
 COMPATIBLE_TYPOLOGIES = {frozenset({"RFS", "PIMMS"})}
 
@@ -95,6 +96,12 @@ def typologies_compatible(a: Entry, b: Entry) -> bool:
 def score_pair(a: Entry, b: Entry) -> PairScore:
     """Score and classify one pair; `signals` explains every part of the decision."""
     asymmetric = a.keywords != b.keywords
+    # Both names say what service they are, and the services differ: a town hall and its
+    # CCAS, a médiathèque and the job centre across the square.
+    # A mobile service (bus, itinérance) is never the fixed place it stops at.
+    conflicting = bool(a.keywords and b.keywords and not a.keywords & b.keywords) or (
+        "itinerant" in a.keywords ^ b.keywords
+    )
     values: dict[str, float] = {}
     values["nom"] = name_score(a, b)
     if a.address_key and b.address_key:
@@ -125,7 +132,9 @@ def score_pair(a: Entry, b: Entry) -> PairScore:
     score = sum(values[name] * weight for name, weight in weights.items()) / total
 
     guards: list[str] = []
-    if asymmetric:
+    if conflicting:
+        guards.append("services_incompatibles")
+    elif asymmetric:
         guards.append("services_differents")
     if not typologies_compatible(a, b):
         guards.append("typologies_incompatibles")
@@ -151,11 +160,23 @@ def score_pair(a: Entry, b: Entry) -> PairScore:
     co_located = values.get("adresse", 0.0) >= 0.95 or (metres is not None and metres <= NEAR_M)
     strong = identifier and co_located and values["nom"] >= SAME_NAME
     blocking_guards = [g for g in guards if g != "peu_de_signaux"]
+    near = metres is not None and metres < FAR_M
     if score >= AUTO_MERGE_THRESHOLD + margin and strong and not blocking_guards:
         outcome = AUTO_MERGE
+    elif conflicting:
+        outcome = DISTINCT
     elif score >= REVIEW_THRESHOLD + margin and (
         "peu_de_signaux" not in guards or values["nom"] >= 0.95
     ):
+        outcome = REVIEW
+    elif (
+        values["nom"] >= SAME_NAME_CLOSE
+        and (identifier or near)
+        and not asymmetric
+        and not same_source
+    ):
+        # The same name with a shared phone or e-mail, or a few hundred metres apart: a
+        # move or a second address of one place is worth a human look.
         outcome = REVIEW
     else:
         outcome = DISTINCT
