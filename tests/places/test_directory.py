@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from maillon.core.models import AuditEvent
 from maillon.places.models import ErrorReport, Place
@@ -169,12 +170,13 @@ def test_leaflet_is_loaded_only_on_the_map_page(client: Client) -> None:
     assert "leaflet" not in html_of(client.get(reverse("places:search")))
 
 
-def test_the_map_has_no_tile_layer_unless_configured(
-    client: Client, settings: object, laval: str
-) -> None:
-    html = html_of(client.get(reverse("places:map")))
+def test_the_map_has_no_tile_layer_unless_configured(client: Client, settings: Any) -> None:
+    default = html_of(client.get(reverse("places:map")))
+    settings.MAILLON_MAP_TILES_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    configured = html_of(client.get(reverse("places:map")))
 
-    assert 'data-tiles=""' in html
+    assert 'data-tiles=""' in default
+    assert 'data-tiles="https://tuiles.example.org/{z}/{x}/{y}.png"' in configured
 
 
 def test_the_printable_list_shows_contacts_and_hours(client: Client, laval: str) -> None:
@@ -378,3 +380,16 @@ def test_reporting_on_a_merged_place_goes_to_its_golden_place(client: Client, la
 
     assert response.status_code == 301
     assert response["Location"] == reverse("places:report", args=[golden.public_id])
+
+
+def test_list_and_detail_pages_make_few_queries(
+    client: Client, laval: str, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    places = [create_place(nom=f"Lieu {n}", code_insee=laval) for n in range(30)]
+
+    with django_assert_max_num_queries(12):
+        client.get(reverse("places:search"), {"q": "Laval", "ouvert_maintenant": "1"})
+    with django_assert_max_num_queries(12):
+        client.get(reverse("places:map"), {"q": "Laval"})
+    with django_assert_max_num_queries(8):
+        client.get(reverse("places:detail", args=[places[0].public_id]))

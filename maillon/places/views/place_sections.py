@@ -196,7 +196,11 @@ def detail(place: Place, now: dt.datetime | None = None) -> Detail:
         for title, services in SERVICE_GROUPS
     ]
     sources = sorted(
-        {str(record.source) for record in place.records.all() if record.retired_at is None}
+        {
+            str(record.source)
+            for record in place.records.select_related("source")
+            if record.retired_at is None
+        }
     )
     if place.source and place.source not in sources:
         sources.insert(0, place.source)
