@@ -36,6 +36,8 @@ HALVES = (("matin", "matin"), ("apres_midi", "après-midi"))
 # The standard's telephone pattern (lieux-standard.md §3, field 12).
 PHONE_PATTERN = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
 LIST_SEPARATORS = re.compile(r"[\s|;,]+")
+# "Closed on public holidays" is so common that the timetable offers it as a checkbox.
+HOLIDAYS_OFF = re.compile(r"^(?P<week>.*?);\s*PH\s+(?:off|closed)$")
 
 ENUM_CHOICES: dict[str, tuple[str, Any]] = {
     "services": ("Services", Service),
@@ -109,6 +111,7 @@ class PlaceEditForm(forms.Form):
         help_text="Adresse de la fiche du lieu sur acceslibre.beta.gouv.fr",
     )
     horaires_mode = forms.CharField(widget=forms.HiddenInput)
+    ferme_jours_feries = forms.BooleanField(label="Fermé les jours fériés", required=False)
     horaires = forms.CharField(
         label="Horaires (format OpenStreetMap)",
         required=False,
@@ -118,7 +121,9 @@ class PlaceEditForm(forms.Form):
 
     def __init__(self, *args: Any, place_data: PlaceData, **kwargs: Any) -> None:
         self.place_data = place_data
-        timetable = osm_to_timetable(place_data.horaires)
+        holidays = HOLIDAYS_OFF.match(place_data.horaires)
+        week = holidays.group("week") if holidays else place_data.horaires
+        timetable = osm_to_timetable(week)
         fits = timetable is not None and all(len(slots) <= 2 for slots in timetable.values())
         initial: dict[str, Any] = {
             name: getattr(place_data, name)
@@ -139,6 +144,7 @@ class PlaceEditForm(forms.Form):
         initial["courriels"] = "\n".join(place_data.courriels)
         initial["site_web"] = "\n".join(place_data.site_web)
         initial["horaires_mode"] = MODE_TIMETABLE if fits else MODE_OSM
+        initial["ferme_jours_feries"] = holidays is not None
         for name in ENUM_CHOICES:
             initial[name] = list(getattr(place_data, name))
         if fits and timetable is not None:
@@ -275,7 +281,10 @@ class PlaceEditForm(forms.Form):
                     continue
                 previous_end = end
                 slots.setdefault(code, []).append((begin, end))
-        return timetable_to_osm(slots)
+        osm = timetable_to_osm(slots)
+        if osm and self.cleaned_data.get("ferme_jours_feries"):
+            osm += "; PH off"
+        return osm
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -428,3 +428,18 @@ def test_places_to_refresh_shows_counts_and_oldest_first(client: Client, world: 
     assert html.index("EPN de Laval") < html.index(recent.nom)
     filtered = client.get(reverse("places:to_refresh_class", args=["a-jour"])).content.decode()
     assert "Tout neuf" in filtered and "EPN de Laval" not in filtered
+
+
+def test_closed_on_public_holidays_stays_editable_in_the_timetable(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.administrator)
+    place = create_place(nom="Fériés", horaires="Mo-Fr 09:00-12:00; PH off")
+
+    html = client.get(_edit_url(place)).content.decode()
+
+    assert 'name="Mo_matin_debut"' in html
+    assert 'name="ferme_jours_feries"' in html and "checked" in html
+    client.post(_edit_url(place), _form_data(nom="Fériés", ferme_jours_feries="on"))
+    place.refresh_from_db()
+    assert place.horaires == "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00; PH off"
