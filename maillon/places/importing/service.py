@@ -8,6 +8,7 @@ retired (they come back, same record and place, if a later file has them again).
 """
 
 import hashlib
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -89,13 +90,25 @@ def _read_with_mapping(
         mapping = load_mapping(name_or_path)
         rows = list(mapping.read(path))
     except MappingError as error:
-        raise ReadError(Issue(None, "", "", str(error))) from error
+        line = re.search(r"ligne (\d+)", str(error))
+        raise ReadError(Issue(int(line[1]) if line else None, "", "", str(error))) from error
     except UnicodeDecodeError as error:  # pragma: no cover - the mapping reports it itself
         raise ReadError(Issue(None, "", "", f"encodage illisible : {error}")) from error
     warnings = [
         Issue(None, column, term, f"terme sans correspondance ({count} fois) : ignoré")
         for (column, term), count in sorted(mapping.unknown_terms.items())
     ]
+    if mapping.skipped_lines:
+        warnings.append(
+            Issue(
+                None,
+                "",
+                "",
+                f"{len(mapping.skipped_lines)} ligne(s) écartée(s) par la correspondance "
+                f"(règle « skip ») : {', '.join(map(str, mapping.skipped_lines[:20]))}"
+                + ("…" if len(mapping.skipped_lines) > 20 else ""),
+            )
+        )
     return Parsed(Format.MAPPING, rows), slug or mapping.source_slug, mapping.source_name, warnings
 
 

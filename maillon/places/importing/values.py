@@ -14,12 +14,14 @@ class InvalidValueError(ValueError):
 
 
 # Several values in one cell of a raw file: `;`, `,`, ` / ` or `|` (lieux-standard.md §7).
-_SEPARATORS = re.compile(r"\s*[;,|]\s*|\s+/\s+|\s+(?:ou|et)\s+")
-_URL_SEPARATORS = re.compile(r"\s*[;|]\s*|\s+/\s+|,\s+|\s+")
+_SEPARATORS = re.compile(r"\s*[;,|]\s*|\s+/\s+|\s+(?:ou|et)\s+", re.IGNORECASE)
+_URL_SEPARATORS = re.compile(r"\s*[;|]\s*|\s+/\s+|,\s+")
+_REMARK = re.compile(r"\((?!0\))[^)]*\)")
 
 
 def split_contacts(raw: str) -> list[str]:
-    return [part for part in _SEPARATORS.split(raw.strip()) if part]
+    """Phones or e-mails of one cell; remarks in parentheses (« (SMS) ») are left out."""
+    return [part for part in _SEPARATORS.split(_REMARK.sub(" ", raw).strip()) if part]
 
 
 # Overseas postal codes and codes INSEE start with 97x/98x: the phone's country follows them.
@@ -81,7 +83,14 @@ def email(raw: str) -> str:
 
 
 def split_urls(raw: str) -> list[str]:
-    return [part for part in _URL_SEPARATORS.split(raw.strip()) if part]
+    """URLs of one cell. Within a part holding spaces, only the words that look like addresses
+    are kept; a part of plain prose stays whole, so that it is reported once."""
+    urls: list[str] = []
+    for part in _URL_SEPARATORS.split(raw.strip()):
+        words = part.split()
+        addresses = [word for word in words if "." in word.strip(".") or "://" in word]
+        urls.extend(addresses if len(words) > 1 and addresses else [part] if part else [])
+    return urls
 
 
 def url(raw: str) -> str:
