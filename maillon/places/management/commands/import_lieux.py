@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maillon.places.importing.report import write_report_csv
 from maillon.places.importing.service import import_file
+from maillon.places.linkage.service import run_linkage
 
 
 class Command(BaseCommand):
@@ -44,4 +45,12 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(
                 f"Import refusé : {len(report.errors)} erreur(s), rien n'a été écrit."
+            )
+        if not options["dry_run"]:
+            # Human linkage decisions are keyed by stable ids: re-applying them after every
+            # import keeps merged places merged and split places apart.
+            linked = run_linkage()
+            self.stdout.write(
+                f"Rapprochement : {linked.auto_merges} fusion(s) automatique(s), "
+                f"{linked.review} paire(s) à examiner, {linked.clusters} lieu(x)."
             )
