@@ -477,8 +477,13 @@ def _equivalent(first: str, second: str) -> bool:
     a, b = _parsed(first), _parsed(second)
     if a is None or b is None:
         return False
-    start = dt.datetime(2026, 1, 1)
-    end = start + dt.timedelta(days=400)
+    # A plain weekly expression repeats every week; anything else (holidays, months, weeks)
+    # is compared over a whole year.
+    weekly = not re.sub(
+        r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su|off|closed)\b|[\d:,;\- ]", "", f"{first} {second}"
+    )
+    start = dt.datetime(2026, 1, 5)
+    end = start + dt.timedelta(days=14 if weekly else 400)
     return list(a.intervals(start, end)) == list(b.intervals(start, end))
 
 
