@@ -76,7 +76,7 @@ Interval = tuple[int, int]  # minutes since midnight, end exclusive (1440 = 24:0
 # --------------------------------------------------------------------------- validation
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)  # distinct strings of 20,000 places fit, so filters never re-parse
 def _parsed(osm: str) -> osm_parser.OpeningHours | None:
     """Parse once per distinct string; failures are cached too (as None)."""
     if not osm.strip():
