@@ -2,8 +2,9 @@
 and the journey « trouver un lieu ouvert maintenant près de Laval »."""
 
 import pytest
+from django.db import connections
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from maillon.core.models import AuditEvent
@@ -112,3 +113,39 @@ def test_find_a_place_open_now_near_laval(
     expect(page.get_by_text("Ouvert actuellement")).to_be_visible()
     assert_clean(page, page_log, live_server, "fiche du lieu")
     assert not AuditEvent.objects.exists()
+
+
+def test_around_me_searches_from_the_browser_position(
+    browser: Browser, page_log: PageLog, live_server: LiveServer
+) -> None:
+    laval_places()
+    context = browser.new_context(
+        locale="fr-FR",
+        geolocation={"latitude": 48.0706, "longitude": -0.7734},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.on("request", page_log.on_request)
+    try:
+        page.goto(live_server.url + reverse("places:search"))
+        page.get_by_role("button", name="Autour de moi").click()
+        page.wait_for_url("**/lieux/?*lat=48.07060*")
+        page.wait_for_load_state("networkidle")
+
+        expect(page.locator("#resultats")).to_contain_text("Autour de votre position")
+        expect(page.get_by_role("link", name="Espace numérique toujours ouvert")).to_be_visible()
+        third_party = [url for url in page_log.requests if not url.startswith(live_server.url)]
+        assert third_party == []
+    finally:
+        context.close()
+        connections.close_all()
+
+
+def test_around_me_explains_a_refusal(page: Page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + reverse("places:search"))
+    # Without the permission granted, Chromium refuses the position.
+    page.get_by_role("button", name="Autour de moi").click()
+
+    expect(
+        page.get_by_role("status").filter(has_text="Saisissez plutôt une commune")
+    ).to_be_visible()

@@ -393,3 +393,23 @@ def test_list_and_detail_pages_make_few_queries(
         client.get(reverse("places:map"), {"q": "Laval"})
     with django_assert_max_num_queries(8):
         client.get(reverse("places:detail", args=[places[0].public_id]))
+
+
+def test_filters_set_by_a_link_are_kept_when_the_form_is_sent(client: Client, laval: str) -> None:
+    create_place(code_insee=laval)
+
+    html = html_of(client.get(reverse("places:search"), {"territoire": "dep:53", "rayon": "5"}))
+
+    assert '<input type="hidden" name="territoire" value="dep:53">' in html
+    assert '<input type="hidden" name="rayon" value="5">' in html
+
+
+def test_a_search_around_a_position_orders_by_distance(client: Client, laval: str) -> None:
+    create_place(nom="Loin", code_insee=laval, latitude=48.10, longitude=-0.70)
+    create_place(nom="Près", code_insee=laval, latitude=48.071, longitude=-0.773)
+
+    html = html_of(client.get(reverse("places:search"), {"lat": "48.0706", "lon": "-0.7734"}))
+
+    assert listed(html) == ["Près", "Loin"]
+    assert "Autour de votre position" in html
+    assert "à 50 m" in html

@@ -28,6 +28,8 @@ PLACES_PER_PAGE = 20
 # The map draws every matching place up to this; beyond, it asks to narrow the search.
 MAX_MAP_MARKERS = 3000
 MAX_PRINTED = 500
+# Parameters the form has no field for (they come from a link): carried over on each submit.
+KEPT_PARAMETERS = frozenset({"commune", "rayon", "source", "territoire", "formations_labels"})
 # SQLite and PostgreSQL both accept this many values in one IN clause.
 FETCH_CHUNK = 500
 
@@ -117,8 +119,13 @@ def _search_context(
         "map_url": f"{reverse('places:map')}?{query}",
         "print_url": f"{reverse('places:print')}?{query}",
         "csv_url": f"{reverse('places:csv')}?{query}",
-        "lat": request.GET.get("lat", ""),
-        "lon": request.GET.get("lon", ""),
+        "lat": "" if filters.lat is None else f"{filters.lat:g}",
+        "lon": "" if filters.lon is None else f"{filters.lon:g}",
+        "kept_parameters": [
+            {"name": name, "value": value}
+            for name, value in filters.to_query()
+            if name in KEPT_PARAMETERS
+        ],
     }
 
 

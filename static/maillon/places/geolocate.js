@@ -12,6 +12,15 @@
   var lonField = form.querySelector("[data-geolocate-lon]");
   var fallback = " Saisissez plutôt une commune ou un code postal.";
 
+  // A commune typed after « Autour de moi » replaces the position (the search ignores q otherwise).
+  var queryField = form.querySelector("input[name=q]");
+  if (queryField) {
+    queryField.addEventListener("input", function () {
+      latField.value = "";
+      lonField.value = "";
+    });
+  }
+
   function say(text) {
     status.textContent = text;
   }
@@ -28,9 +37,8 @@
       function (position) {
         latField.value = position.coords.latitude.toFixed(5);
         lonField.value = position.coords.longitude.toFixed(5);
-        var query = form.querySelector("input[name=q]");
-        if (query) {
-          query.value = "";
+        if (queryField) {
+          queryField.value = "";
         }
         say("Position trouvée, recherche des lieux autour de vous…");
         form.submit();
