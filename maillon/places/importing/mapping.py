@@ -71,7 +71,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
-import importlib
 import json
 import math
 import re
@@ -83,6 +82,7 @@ from collections.abc import Mapping as MappingABC
 from pathlib import Path
 from typing import Any
 
+from maillon.places.opening_hours import from_day_columns
 from maillon.places.vocabulary import ENUM_FIELDS, STRICT_V102_LABELS
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
@@ -498,21 +498,8 @@ def parse_date(value: str, formats: tuple[str, ...]) -> str:
 
 def opening_hours_of(days: dict[str, str]) -> str:
     """OSM opening_hours from one column per day; the days as text when it cannot be converted."""
-    try:
-        converter: Any = importlib.import_module("maillon.places.opening_hours")
-    except ImportError:  # pragma: no cover - only while the converter is not there
-        converter = None
-    if converter is not None:
-        conversion = converter.from_day_columns(days)
-        return str(conversion.osm or conversion.text)
-    names = dict(
-        zip(
-            DAYS,
-            ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"),
-            strict=True,
-        )
-    )
-    return "; ".join(f"{names[day]} : {text.strip()}" for day, text in days.items() if text.strip())
+    conversion = from_day_columns(days)
+    return conversion.osm or conversion.text
 
 
 def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
