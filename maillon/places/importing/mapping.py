@@ -83,45 +83,14 @@ from pathlib import Path
 from typing import Any
 
 from maillon.places.opening_hours import from_day_columns
+from maillon.places.record import PlaceData
 from maillon.places.vocabulary import ENUM_FIELDS, STRICT_V102_LABELS
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 
-# Fields of the standard v1.0.2 a mapping may fill (plus v0.1 names the importer still reads).
-STANDARD_FIELDS = (
-    "id",
-    "pivot",
-    "nom",
-    "commune",
-    "code_postal",
-    "code_insee",
-    "adresse",
-    "complement_adresse",
-    "latitude",
-    "longitude",
-    "typologie",
-    "telephone",
-    "courriels",
-    "site_web",
-    "horaires",
-    "presentation_resume",
-    "presentation_detail",
-    "source",
-    "itinerance",
-    "structure_parente",
-    "date_maj",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "dispositif_programmes_nationaux",
-    "formations_labels",
-    "autres_formations_labels",
-    "modalites_acces",
-    "modalites_accompagnement",
-    "fiche_acces_libre",
-    "prise_rdv",
-)
+# Fields of the standard v1.0.2 a mapping may fill: the record's, less what the import computes.
+_COMPUTED = {"location_precision", "horaires_texte"}
+STANDARD_FIELDS = ("id", *(name for name in PlaceData.field_names() if name not in _COMPUTED))
 REQUIRED_FIELDS = ("id", "nom", "date_maj")
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 SOURCE_KEYS = ("column", "columns", "first", "const", "join", "hash", "days")
