@@ -5,6 +5,7 @@ three queries per row.
 """
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 
@@ -42,6 +43,7 @@ _CEDEX = re.compile(r"\bcedex\b.*$")
 FUZZY_THRESHOLD = 85
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A commune name compared without spaces: "Saint-Donat-sur-lHerbasse" finds
     "Saint-Donat-sur-l'Herbasse"; "Annecy Cedex 03" finds Annecy."""
@@ -58,7 +60,8 @@ class CommuneIndex:
         }
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for code, search_name in Commune.objects.values_list("code_insee", "search_name"):
-            self.by_name[name_key(search_name)].append(code)
+            # search_name is already normalised (and official names hold no "St" to expand).
+            self.by_name[search_name.replace(" ", "")].append(code)
         self.postal_codes: dict[str, list[str]] = defaultdict(list)
         self.postal_codes_of: dict[str, list[str]] = defaultdict(list)
         for postal, code in PostalCode.objects.order_by("code").values_list("code", "commune_id"):

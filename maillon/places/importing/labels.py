@@ -7,6 +7,7 @@ special case.
 """
 
 import dataclasses
+import functools
 
 from maillon.places.vocabulary import (
     ENUM_FIELDS,
@@ -21,6 +22,7 @@ from maillon.places.vocabulary import (
 from maillon.territory.names import normalize_name
 
 
+@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     return normalize_name(text)
 
