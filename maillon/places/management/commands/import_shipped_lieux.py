@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillon.places.importing.communes import CommuneIndex
 from maillon.places.importing.report import ImportReport
 from maillon.places.importing.service import import_file
 from maillon.places.models import Source, SourceKind
@@ -54,8 +55,11 @@ def shipped_files(manifest: Path = MANIFEST) -> list[ShippedFile]:
     return files
 
 
-def import_shipped(shipped: ShippedFile) -> ImportReport:
-    """Import one shipped file after giving its source the manifest's name and priority."""
+def import_shipped(shipped: ShippedFile, communes: CommuneIndex | None = None) -> ImportReport:
+    """Import one shipped file after giving its source the manifest's name and priority.
+
+    `communes`: one index shared by successive imports (loading it is the slow part of a small
+    file's import)."""
     kind = SourceKind.STANDARD if shipped.mapping is None else SourceKind.MAPPING
     Source.objects.update_or_create(
         slug=shipped.source_slug,
@@ -66,7 +70,9 @@ def import_shipped(shipped: ShippedFile) -> ImportReport:
             "mapping": shipped.mapping or "",
         },
     )
-    return import_file(shipped.path, source_slug=shipped.source_slug, mapping=shipped.mapping)
+    return import_file(
+        shipped.path, source_slug=shipped.source_slug, mapping=shipped.mapping, communes=communes
+    )
 
 
 class Command(BaseCommand):
@@ -95,8 +101,9 @@ class Command(BaseCommand):
                 )
             files = [shipped for shipped in files if shipped.source_slug in only]
         refused: list[str] = []
+        communes = CommuneIndex()
         for shipped in files:
-            report = import_shipped(shipped)
+            report = import_shipped(shipped, communes)
             self.stdout.write(f"{shipped.path.name} ({shipped.source_slug}) : {report.summary()}")
             if report.errors:
                 refused.append(shipped.path.name)
