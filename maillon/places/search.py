@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from maillon.places.opening_hours import open_now_strings, weekend_strings
 from maillon.places.record import LocationPrecision
 from maillon.places.vocabulary import ENUM_FIELDS
 from maillon.territory.models import CODE_INSEE_PATTERN, POSTAL_CODE_PATTERN, Commune
+from maillon.territory.names import normalize_query
 
 EARTH_RADIUS_M = 6_371_008.8
 DEFAULT_RADIUS_KM = 10.0
@@ -559,9 +561,29 @@ class SearchResult:
 _DEFERRED = ("field_provenance", "horaires_texte")
 
 
+def published() -> PlaceQuerySet:
+    """The rows of `Place.objects.published()`, written so that a planner without statistics
+    (SQLite) does not walk the `place_state` index, which nearly every row matches, instead of
+    the position, commune or postal-code indexes that make a search cheap."""
+    return Place.objects.alias(_merged_into=Coalesce("merged_into_id", Value(0))).filter(
+        _merged_into=0, retired_at__isnull=True, is_public=True
+    )
+
+
+def _communes_of(territories: Iterable[Territory]) -> "QuerySet[Commune, str]":
+    where = Q()
+    for territory in territories:
+        where |= {
+            "dep": Q(departement_id=territory.code),
+            "reg": Q(departement__region_id=territory.code),
+            "epci": Q(epci_id=territory.code),
+        }.get(territory.kind, Q(code_insee=territory.code))
+    return Commune.objects.filter(where).values_list("code_insee", flat=True)
+
+
 def filtered_places(filters: PlaceFilters, *, now: dt.datetime | None = None) -> PlaceQuerySet:
     """Published places matching every filter except the position ones (q, lat/lon, rayon)."""
-    places = Place.objects.published()
+    places = published()
     for parameter in CODE_PARAMETERS:
         codes = getattr(filters, parameter.name)
         if codes:
@@ -577,10 +599,8 @@ def filtered_places(filters: PlaceFilters, *, now: dt.datetime | None = None) ->
     if filters.source:
         places = places.filter(source__in=filters.source)
     if filters.territoire:
-        where = Q()
-        for territory in filters.territoire:
-            where |= territory.places_filter()
-        places = places.filter(where)
+        # A subquery on communes, not a join: the places' commune index does the work.
+        places = places.filter(commune_ref_id__in=_communes_of(filters.territoire))
     if filters.needs_hours:
         local = timezone.localtime(now or timezone.now())
         strings = set(
@@ -703,7 +723,7 @@ def _pages(total: int, per_page: int) -> int:
 def _resolve(text: str) -> list[Commune]:
     """Communes meant by what was typed: the best match for a name, every commune of a postal
     code."""
-    found = Commune.objects.search(text).only(
+    columns = (
         "code_insee",
         "name",
         "latitude",
@@ -711,9 +731,14 @@ def _resolve(text: str) -> list[Commune]:
         "town_hall_latitude",
         "town_hall_longitude",
     )
+    found = Commune.objects.search(text).only(*columns)
     if POSTAL_CODE_PATTERN.match(text.strip()):
         return list(found[:MAX_POSTAL_COMMUNES])
-    return list(found[:1])
+    # An exact name is the usual case and uses the name index; the ranked search scans.
+    exact = list(
+        Commune.objects.filter(search_name=normalize_query(text)).by_population().only(*columns)[:1]
+    )
+    return exact or list(found[:1])
 
 
 def _commune_center(commune: Commune) -> tuple[float, float] | None:

@@ -8,7 +8,14 @@ from django.http import QueryDict
 
 from maillon.places.models import Place
 from maillon.places.record import LocationPrecision
-from maillon.places.search import PlaceFilters, SearchResult, bounding_box, haversine_m, search
+from maillon.places.search import (
+    PlaceFilters,
+    SearchResult,
+    bounding_box,
+    haversine_m,
+    published,
+    search,
+)
 from maillon.territory.models import Commune
 from tests.factories.places import create_place
 from tests.factories.territory import CommuneFactory, DepartementFactory, PostalCodeFactory
@@ -345,3 +352,29 @@ def test_a_search_costs_a_bounded_number_of_queries(
         )
 
     assert result.total == 30
+
+
+@pytest.mark.django_db
+def test_its_published_rows_are_the_models_published_rows() -> None:
+    create_place(nom="Public")
+    create_place(nom="Privé", modalites_acces=("pas_de_public",))
+    kept = create_place(nom="Gardé")
+    merged = create_place(nom="Absorbé")
+    Place.objects.filter(pk=merged.pk).update(merged_into=kept)
+    retired = create_place(nom="Retiré")
+    Place.objects.filter(pk=retired.pk).update(retired_at=MONDAY_10AM)
+
+    assert set(published()) == set(Place.objects.published())
+    assert {place.nom for place in published()} == {"Public", "Gardé"}
+
+
+@pytest.mark.django_db
+def test_a_commune_name_is_found_without_accents_or_hyphens() -> None:
+    _commune("42218", "Saint-Étienne", (45.4347, 4.3903))
+    _commune("42999", "Saint-Étienne-le-Molard", (45.7333, 4.0833))
+    create_place(nom="Médiathèque", code_insee="42218", latitude=45.4347, longitude=4.3903)
+
+    result = search(_filters(q="saint etienne"))
+
+    assert result.center_label == "Saint-Étienne (42218)"
+    assert _names(result) == ["Médiathèque"]

@@ -23,9 +23,12 @@ from maillon.places.search import (
     open_now_of,
     search,
 )
-from maillon.places.vocabulary import ENUM_FIELDS, codes_of, labels_of
+from maillon.places.vocabulary import ENUM_FIELDS
 
 CACHE_SECONDS = 60
+# Enum members' labels are costly to read one by one (50 places by 9 fields on a page).
+_VALUES = {field: list(ENUM_FIELDS[field].values) for field in ENUM_FIELD_NAMES}
+_LABELS = {field: dict(ENUM_FIELDS[field].choices) for field in ENUM_FIELD_NAMES}
 
 
 def _json(data: dict[str, Any], *, status: int = 200) -> JsonResponse:
@@ -39,26 +42,30 @@ def _errors(messages: list[str], *, status: int = 400) -> JsonResponse:
     return _json({"erreurs": messages}, status=status)
 
 
-def detail_url(request: HttpRequest, place: Place) -> str:
+def detail_url_pattern(request: HttpRequest) -> str:
+    """Absolute URL of a place's page, with `{id}` where its public id goes."""
+    placeholder = uuid.UUID(int=0)
     try:
-        path = reverse("places:detail", args=[place.public_id])
+        path = reverse("places:detail", args=[placeholder])
     except NoReverseMatch:
-        path = f"/lieux/{place.public_id}/"
-    return request.build_absolute_uri(path)
+        path = f"/lieux/{placeholder}/"
+    return request.build_absolute_uri(path).replace(str(placeholder), "{id}")
+
+
+def _codes_of(field: str, mask: int) -> list[str]:
+    return [value for index, value in enumerate(_VALUES[field]) if mask & (1 << index)]
 
 
 def place_json(
-    request: HttpRequest, place: Place, *, open_now: bool | None, distance_m: float | None
+    place: Place, *, url_pattern: str, open_now: bool | None, distance_m: float | None
 ) -> dict[str, Any]:
     """One place as the API returns it (the `Lieu` schema of the OpenAPI document)."""
     has_point = place.latitude is not None and place.longitude is not None
-    codes = {
-        field: codes_of(ENUM_FIELDS[field], getattr(place, MASK_COLUMNS[field]))
-        for field in ENUM_FIELD_NAMES
-    }
+    codes = {field: _codes_of(field, getattr(place, MASK_COLUMNS[field])) for field in _VALUES}
+    public_id = str(place.public_id)
     return {
-        "id": str(place.public_id),
-        "url": detail_url(request, place),
+        "id": public_id,
+        "url": url_pattern.replace("{id}", public_id),
         "nom": place.nom,
         "pivot": place.pivot,
         "structure_parente": place.structure_parente,
@@ -80,7 +87,7 @@ def place_json(
         "presentation_resume": place.presentation_resume,
         "presentation_detail": place.presentation_detail,
         "source": place.source,
-        **{field: labels_of(ENUM_FIELDS[field], codes[field]) for field in ENUM_FIELD_NAMES},
+        **{field: [str(_LABELS[field][code]) for code in codes[field]] for field in _VALUES},
         "autres_formations_labels": list(place.autres_formations_labels),
         "fiche_acces_libre": place.fiche_acces_libre,
         "prise_rdv": place.prise_rdv,
@@ -109,6 +116,7 @@ def places(request: HttpRequest) -> HttpResponse:
     def page_url(page: int) -> str:
         return request.build_absolute_uri(f"{request.path}?{filters.query_string(page=page)}")
 
+    url_pattern = detail_url_pattern(request)
     return _json(
         {
             "count": result.total,
@@ -121,8 +129,8 @@ def places(request: HttpRequest) -> HttpResponse:
             else None,
             "results": [
                 place_json(
-                    request,
                     place,
+                    url_pattern=url_pattern,
                     open_now=result.open_now.get(place.pk),
                     distance_m=result.distances.get(place.pk),
                 )
@@ -148,7 +156,10 @@ def place(request: HttpRequest, public_id: str) -> HttpResponse:
     now: dt.datetime = timezone.now()
     return _json(
         place_json(
-            request, found, open_now=open_now_of([found], now).get(found.pk), distance_m=None
+            found,
+            url_pattern=detail_url_pattern(request),
+            open_now=open_now_of([found], now).get(found.pk),
+            distance_m=None,
         )
     )
 
