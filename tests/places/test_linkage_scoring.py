@@ -11,8 +11,8 @@ from maillon.places.linkage.normalise import (
     phone_key,
     siret_key,
 )
+from maillon.places.linkage.pipeline import link
 from maillon.places.linkage.scoring import AUTO_MERGE, DISTINCT, REVIEW, score_pair
-from maillon.places.linkage.service import link
 from maillon.places.record import LocationPrecision
 from tests.factories.places import place_data
 

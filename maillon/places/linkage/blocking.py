@@ -18,6 +18,8 @@ from maillon.places.linkage.normalise import Entry
 EARTH_RADIUS_M = 6_371_000.0
 NEIGHBOURHOOD_M = 500.0
 MAX_BLOCK = 40
+# Same sorted-name prefix in a département: only small blocks are worth pairing exhaustively.
+MAX_NAME_BLOCK = 12
 NAME_PREFIX = 6
 
 
@@ -36,6 +38,7 @@ def _add_blocks(
     entries: Sequence[Entry],
     out: set[tuple[int, int]],
     split_large: bool,
+    limit: int = MAX_BLOCK,
 ) -> None:
     blocks: dict[object, list[int]] = defaultdict(list)
     for key, index in keys:
@@ -43,7 +46,7 @@ def _add_blocks(
     for members in blocks.values():
         if len(members) < 2:
             continue
-        if len(members) <= MAX_BLOCK:
+        if len(members) <= limit:
             _pairs_of_block(members, out)
         elif split_large:
             sub: dict[str, list[int]] = defaultdict(list)
@@ -99,6 +102,7 @@ def candidate_pairs(entries: Sequence[Entry]) -> set[tuple[int, int]]:
         entries,
         out,
         split_large=False,
+        limit=MAX_NAME_BLOCK,
     )
     located, points = project(entries)
     if len(located) > 1:

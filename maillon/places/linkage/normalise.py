@@ -143,6 +143,24 @@ SERVICE_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 UNKNOWN_PIVOT = "00000000000000"
+_SEPARATORS = re.compile(r"[\s.\-()]")
+_METROPOLITAN = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$")
+_OVERSEAS_PREFIXES = {
+    "262",
+    "263",
+    "269",
+    "590",
+    "594",
+    "596",
+    "639",
+    "690",
+    "691",
+    "692",
+    "693",
+    "694",
+    "696",
+    "697",
+}
 
 
 def fold(text: str) -> str:
@@ -153,10 +171,18 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _word_pattern(words: dict[str, str]) -> re.Pattern[str]:
+    alternatives = sorted(words, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(word) for word in alternatives) + r")\b")
+
+
+_NAME_PATTERN = _word_pattern(_NAME_WORDS)
+_ADDRESS_PATTERN = _word_pattern(_ADDRESS_WORDS)
+
+
 def _replace_words(text: str, words: dict[str, str]) -> str:
-    for short, long in words.items():
-        text = re.sub(rf"\b{short}\b", long, text)
-    return text
+    pattern = _NAME_PATTERN if words is _NAME_WORDS else _ADDRESS_PATTERN
+    return pattern.sub(lambda match: words[match.group(1)], text)
 
 
 def _drop_stop_words(text: str) -> str:
@@ -171,10 +197,10 @@ def name_key(name: str) -> str:
     return _drop_stop_words(text)
 
 
-def service_keywords(name: str) -> frozenset[str]:
+def service_keywords(name: str, key: str | None = None) -> frozenset[str]:
     text = f" {fold(name)} "
     tags = {tag for keyword, tag in SERVICE_KEYWORDS if f" {keyword} " in text}
-    if name_key(name).startswith("ville "):
+    if (name_key(name) if key is None else key).startswith("ville "):
         tags.add("mairie")  # « Commune de X », « Ville de X » name the town hall too
     return frozenset(tags)
 
@@ -190,6 +216,10 @@ def phone_key(phone: str) -> str:
     if not phone.strip():
         return ""
     text = phone.split(";")[0].split(",")[0].split(" / ")[0]
+    # Fast path for metropolitan numbers; overseas ones need phonenumbers' own region rules.
+    metropolitan = _METROPOLITAN.match(_SEPARATORS.sub("", text))
+    if metropolitan and metropolitan.group(1)[:3] not in _OVERSEAS_PREFIXES:
+        return f"+33{metropolitan.group(1)}"
     try:
         parsed = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
@@ -228,10 +258,13 @@ class Entry:
     external_id: str
     name: str
     name_key: str
+    name_sorted: str
+    name_tokens: frozenset[str]
     bigrams: frozenset[str]
     keywords: frozenset[str]
     address: str
     address_key: str
+    address_bigrams: frozenset[str]
     commune_key: str
     code_insee: str
     code_postal: str
@@ -263,6 +296,7 @@ def bigrams(text: str) -> frozenset[str]:
 
 def entry_of(pk: int, source: str, external_id: str, data: PlaceData) -> Entry:
     key = name_key(data.nom)
+    address = address_key(data.adresse)
     precise = data.has_precise_location()
     return Entry(
         pk=pk,
@@ -270,10 +304,13 @@ def entry_of(pk: int, source: str, external_id: str, data: PlaceData) -> Entry:
         external_id=external_id,
         name=data.nom,
         name_key=key,
+        name_sorted=" ".join(sorted(key.split())),
+        name_tokens=frozenset(key.split()),
         bigrams=bigrams(key),
-        keywords=service_keywords(data.nom),
+        keywords=service_keywords(data.nom, key),
         address=data.adresse,
-        address_key=address_key(data.adresse),
+        address_key=address,
+        address_bigrams=bigrams(address) if address else frozenset(),
         commune_key=fold(data.commune),
         code_insee=data.code_insee,
         code_postal=data.code_postal,

@@ -17,7 +17,7 @@ from maillon.places.linkage.scoring import AUTO_MERGE, REVIEW
 from maillon.places.models import Decision, Place, SourceRecord
 
 if TYPE_CHECKING:
-    from maillon.places.linkage.service import Linkage
+    from maillon.places.linkage.pipeline import Linkage
 
 HEADER = ["cluster_id", "place_id", "source", "source_id", "decision", "score"]
 OUTCOME_LABELS = {AUTO_MERGE: "fusion automatique", REVIEW: "à examiner"}

@@ -43,7 +43,27 @@ DISTINCT = "distinct"
 class PairScore:
     score: float
     outcome: str
-    signals: dict[str, Any]
+    values: dict[str, float]
+    weights: dict[str, float]
+    guards: list[str]
+    same_source: bool
+    metres: float | None
+
+    @property
+    def signals(self) -> dict[str, Any]:
+        """The explanation stored with the pair (built on demand: most pairs are discarded)."""
+        total = sum(self.weights.values())
+        signals: dict[str, Any] = {
+            "scores": {name: round(value, 3) for name, value in self.values.items()},
+            "poids": {
+                name: round(weight / total, 3) for name, weight in self.weights.items() if weight
+            },
+            "garde_fous": self.guards,
+            "meme_source": self.same_source,
+        }
+        if self.metres is not None:
+            signals["distance_m"] = round(self.metres)
+        return signals
 
 
 def dice(left: frozenset[str], right: frozenset[str]) -> float:
@@ -58,10 +78,9 @@ def name_score(a: Entry, b: Entry) -> float:
         return 0.0
     if a.name_key == b.name_key:
         return 1.0
-    left, right = sorted(a.name_key.split()), sorted(b.name_key.split())
-    ratio = Indel.normalized_similarity(" ".join(left), " ".join(right))
+    ratio = Indel.normalized_similarity(a.name_sorted, b.name_sorted)
     score = max(dice(a.bigrams, b.bigrams), ratio)
-    short, long = (set(left), set(right)) if len(left) <= len(right) else (set(right), set(left))
+    short, long = sorted((a.name_tokens, b.name_tokens), key=len)
     if len(short) >= 2 and short <= long:
         score = max(score, 0.9)
     return score
@@ -71,12 +90,7 @@ def address_score(a: Entry, b: Entry, allow_contained: bool) -> float:
     left, right = a.address_key, b.address_key
     if allow_contained and len(left) >= 5 and len(right) >= 5 and (left in right or right in left):
         return 1.0
-    return dice(frozenset(_grams(left)), frozenset(_grams(right)))
-
-
-def _grams(text: str) -> set[str]:
-    compact = f" {text} "
-    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+    return dice(a.address_bigrams, b.address_bigrams)
 
 
 def distance_score(metres: float) -> float:
@@ -181,12 +195,12 @@ def score_pair(a: Entry, b: Entry) -> PairScore:
     else:
         outcome = DISTINCT
 
-    signals: dict[str, Any] = {
-        "scores": {name: round(value, 3) for name, value in values.items()},
-        "poids": {name: round(weight / total, 3) for name, weight in weights.items() if weight},
-        "garde_fous": guards,
-        "meme_source": same_source,
-    }
-    if metres is not None:
-        signals["distance_m"] = round(metres)
-    return PairScore(score=round(score, 3), outcome=outcome, signals=signals)
+    return PairScore(
+        score=round(score, 3),
+        outcome=outcome,
+        values=values,
+        weights=weights,
+        guards=guards,
+        same_source=same_source,
+        metres=metres,
+    )

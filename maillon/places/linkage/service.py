@@ -9,6 +9,7 @@ import dataclasses
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,16 +19,13 @@ from maillon.core import audit
 from maillon.core.models import AuditAction
 from maillon.places import merge
 from maillon.places.linkage import report
-from maillon.places.linkage.blocking import candidate_pairs
-from maillon.places.linkage.clustering import Pair, build_clusters
-from maillon.places.linkage.normalise import Entry, entry_of
-from maillon.places.linkage.scoring import AUTO_MERGE, DISTINCT, REVIEW, PairScore, score_pair
+from maillon.places.linkage.normalise import entry_of
+from maillon.places.linkage.pipeline import Key, Linkage, link, ordered_keys
+from maillon.places.linkage.scoring import AUTO_MERGE, DISTINCT, REVIEW, PairScore
 from maillon.places.models import CandidatePair, Decision, PairDecision, Place, SourceRecord
 
 # Distinct pairs below this score are not stored: they only show that blocking looked.
 STORED_FLOOR = 0.45
-
-Key = tuple[str, str]
 
 
 @dataclasses.dataclass
@@ -44,34 +42,6 @@ class LinkageResult:
     seconds: float = 0.0
 
 
-@dataclasses.dataclass(frozen=True)
-class Linkage:
-    """The pure result of linkage over a list of entries (no database)."""
-
-    scores: dict[Pair, PairScore]
-    decisions: dict[Pair, str]
-    clusters: list[list[int]]
-
-
-def link(entries: Sequence[Entry], decided: dict[tuple[Key, Key], str]) -> Linkage:
-    """Block, score and cluster `entries`; `decided` maps ordered stable key pairs to decisions."""
-    index = {entry.key: i for i, entry in enumerate(entries)}
-    decisions: dict[Pair, str] = {}
-    for (left, right), decision in decided.items():
-        if left in index and right in index and left != right:
-            a, b = index[left], index[right]
-            decisions[(a, b) if a < b else (b, a)] = decision
-    pairs = candidate_pairs(entries) | set(decisions)
-    scores = {pair: score_pair(entries[pair[0]], entries[pair[1]]) for pair in pairs}
-    outcomes = {pair: (value.score, value.outcome) for pair, value in scores.items()}
-    clusters = build_clusters(len(entries), outcomes, decisions)
-    return Linkage(scores=scores, decisions=decisions, clusters=clusters)
-
-
-def ordered_keys(left: Key, right: Key) -> tuple[Key, Key]:
-    return (left, right) if left <= right else (right, left)
-
-
 def _home_places() -> dict[Key, int]:
     """Absorbed places by the record that first defined them: where an un-merge goes back."""
     homes: dict[Key, int] = {}
@@ -85,7 +55,7 @@ def _home_places() -> dict[Key, int]:
 
 def _save_pairs(records: Sequence[SourceRecord], linkage: Linkage) -> int:
     """Bring `CandidatePair` rows in line with this run; return how many were created."""
-    wanted: dict[tuple[int, int], PairScore] = {}
+    wanted: dict[tuple[int, int], tuple[PairScore, dict[str, Any]]] = {}
     for (a, b), value in linkage.scores.items():
         if (
             value.outcome == DISTINCT
@@ -93,7 +63,7 @@ def _save_pairs(records: Sequence[SourceRecord], linkage: Linkage) -> int:
             and (a, b) not in linkage.decisions
         ):
             continue
-        wanted[(records[a].pk, records[b].pk)] = value
+        wanted[(records[a].pk, records[b].pk)] = (value, value.signals)
     existing = {(row.record_a_id, row.record_b_id): row for row in CandidatePair.objects.all()}
     now = timezone.now()
     created = [
@@ -101,11 +71,11 @@ def _save_pairs(records: Sequence[SourceRecord], linkage: Linkage) -> int:
             record_a_id=a,
             record_b_id=b,
             score=v.score,
-            signals=v.signals,
+            signals=signals,
             outcome=v.outcome,
             computed_at=now,
         )
-        for (a, b), v in wanted.items()
+        for (a, b), (v, signals) in wanted.items()
         if (a, b) not in existing
     ]
     CandidatePair.objects.bulk_create(created, batch_size=1000)
@@ -114,12 +84,12 @@ def _save_pairs(records: Sequence[SourceRecord], linkage: Linkage) -> int:
         found = wanted.get(key)
         if found is None:
             continue
-        value = found
-        if (row.score, row.outcome, row.signals) != (value.score, value.outcome, value.signals):
+        value, signals = found
+        if (row.score, row.outcome, row.signals) != (value.score, value.outcome, signals):
             row.score, row.outcome, row.signals, row.computed_at = (
                 value.score,
                 value.outcome,
-                value.signals,
+                signals,
                 now,
             )
             changed.append(row)

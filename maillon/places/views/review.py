@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillon.accounts.models import Membership, Role, is_administrator
+from maillon.places.linkage.pipeline import ordered_keys
 from maillon.places.linkage.scoring import REVIEW
-from maillon.places.linkage.service import ordered_keys, record_decision
+from maillon.places.linkage.service import record_decision
 from maillon.places.models import CandidatePair, Decision, PairDecision, Place, SourceRecord
 from maillon.places.record import LIST_FIELDS, LocationPrecision, PlaceData
 
