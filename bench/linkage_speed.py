@@ -116,9 +116,9 @@ def synthetic(count: int, seed: int = 20261122) -> list[tuple[str, str, PlaceDat
             phone = " ".join(digits[k : k + 2] for k in range(0, 10, 2))
         elif rng.random() < 0.3:
             phone = ""
-        lat: float | None = None
+        shifted: float | None = None
         if data.latitude is not None:
-            lat = data.latitude + rng.gauss(0, 0.0002)
+            shifted = data.latitude + rng.gauss(0, 0.0002)
         rows.append(
             (
                 "producteur-b",
@@ -129,7 +129,7 @@ def synthetic(count: int, seed: int = 20261122) -> list[tuple[str, str, PlaceDat
                         "nom": name,
                         "adresse": address,
                         "telephone": phone,
-                        "latitude": lat,
+                        "latitude": shifted,
                     }
                 ),
             )
