@@ -408,7 +408,7 @@ def test_it_puts_swapped_coordinates_back_in_order(tmp_path: Path, laval: Commun
 def test_it_refuses_coordinates_that_are_not_numbers(tmp_path: Path, laval: Commune) -> None:
     report = import_rows(tmp_path, [row(latitude="48°04'N")])
 
-    assert [issue.column for issue in report.errors] == ["latitude"]
+    assert [(issue.column, issue.value) for issue in report.errors] == [("latitude", "48°04'N")]
 
 
 @pytest.mark.django_db

@@ -186,11 +186,14 @@ class RowNormalizer:
         fields["commune"] = name
 
         latitude = longitude = None
-        try:
-            latitude = values.coordinate(row.get("latitude", ""))
-            longitude = values.coordinate(row.get("longitude", ""))
-        except values.InvalidValueError as invalid:
-            error("latitude" if latitude is None else "longitude", "", str(invalid))
+        parsed: dict[str, float | None] = {}
+        for axis in ("latitude", "longitude"):
+            try:
+                parsed[axis] = values.coordinate(row.get(axis, ""))
+            except values.InvalidValueError as invalid:
+                error(axis, row[axis], str(invalid))
+                parsed[axis] = None
+        latitude, longitude = parsed["latitude"], parsed["longitude"]
         if (latitude is None) != (longitude is None):
             warn("latitude", row.get("latitude", ""), "une seule coordonnée donnée : ignorée")
             latitude = longitude = None
