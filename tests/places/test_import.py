@@ -480,3 +480,17 @@ def test_the_report_csv_lists_warnings_after_errors(tmp_path: Path, laval: Commu
     write_report_csv(report, path)
 
     assert path.read_text(encoding="utf-8").splitlines()[1].startswith("avertissement,2,latitude")
+
+
+@pytest.mark.django_db
+def test_it_lists_every_line_with_a_wrong_number_of_fields(tmp_path: Path, laval: Commune) -> None:
+    path = write_csv(tmp_path / "lieux.csv", [row(), row(id="lieu-2"), row(id="lieu-3")])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",en trop"
+    lines[3] = lines[3].rsplit(",", 2)[0]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    report = import_file(path, source_slug="test")
+
+    assert [issue.line for issue in report.errors] == [2, 4]
+    assert not Place.objects.exists()

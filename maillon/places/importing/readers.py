@@ -36,6 +36,8 @@ class Format:
 class Parsed:
     format: str
     rows: list[Row]
+    # Rows that could not be read at all (wrong number of fields): errors, every one listed.
+    issues: list[Issue] = dataclasses.field(default_factory=list)
 
 
 def decode(content: bytes) -> str:
@@ -62,10 +64,12 @@ def read_path(path: Path) -> Parsed:
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
         return _read_json(text)
-    return Parsed(Format.STANDARD_CSV, list(read_csv_text(text)))
+    parsed = Parsed(Format.STANDARD_CSV, [])
+    parsed.rows = list(read_csv_text(text, parsed.issues))
+    return parsed
 
 
-def read_csv_text(text: str) -> Iterator[Row]:
+def read_csv_text(text: str, issues: list[Issue]) -> Iterator[Row]:
     first_line = text.split("\n", 1)[0]
     # The standard uses commas; a few hand-made files use semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -80,7 +84,7 @@ def read_csv_text(text: str) -> Iterator[Row]:
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
-            raise ReadError(
+            issues.append(
                 Issue(
                     line,
                     "",
@@ -89,6 +93,7 @@ def read_csv_text(text: str) -> Iterator[Row]:
                     "(guillemets ou virgules mal placés ?)",
                 )
             )
+            continue
         yield line, dict(zip(header, values, strict=True))
 
 

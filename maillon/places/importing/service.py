@@ -63,7 +63,7 @@ def import_file(
         file_issues.append(error.issue)
     slug = slug or slugify(path.stem)[:80] or "import"
     source = _source(slug, name or path.stem, _KINDS[parsed.format], mapping or "", dry_run)
-    report = ImportReport(source=source, format=parsed.format, errors=file_issues)
+    report = ImportReport(source=source, format=parsed.format, errors=file_issues + parsed.issues)
     report.warnings.extend(warnings)
     if parsed.format in (Format.STANDARD_CSV, Format.STANDARD_JSON):
         report.warnings.extend(_unknown_columns(parsed.rows))
