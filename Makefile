@@ -29,6 +29,8 @@ demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_territory
 	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) import_shipped_lieux
+	$(DEV_ENV) $(MANAGE) seed_demo_lieux
 	@echo "Maillon tourne sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
