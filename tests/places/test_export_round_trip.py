@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from maillon.accounts.typologies import Typologie
-from maillon.places.exporting.standard import COLUMNS, place_data_of, write_standard_csv
+from maillon.places.exporting.standard import COLUMNS, write_standard_csv
 from maillon.places.importing.service import import_file
 from maillon.places.models import Place, SourceRecord
 from maillon.places.record import LocationPrecision, PlaceData
@@ -124,7 +124,7 @@ class RoundTripTests(TestCase):
             records = {r.external_id: r for r in SourceRecord.objects.filter(source__slug="retour")}
             for original in originals:
                 record = records[str(original.public_id)]
-                self.assertEqual(_exported(record.place_data), _exported(place_data_of(original)))
+                self.assertEqual(_exported(record.place_data), _exported(original.to_data()))
 
             reimported = [records[str(original.public_id)].place for original in originals]
             second_text = _export(reimported, pathlib.Path(directory), "again.csv").read_bytes()

@@ -25,7 +25,6 @@ from data_inclusion.schema.v1 import (  # type: ignore[import-untyped]  # no py.
 )
 from django.utils import timezone
 
-from maillon.places.exporting.standard import place_data_of
 from maillon.places.models import Place
 from maillon.places.record import PlaceData
 from maillon.places.vocabulary import (
@@ -345,7 +344,7 @@ def export_place(
     place: Place, *, today: dt.date
 ) -> tuple[dict[str, Any], dict[str, Any]] | Rejected:
     """The validated structure and service of one place, or why they are invalid."""
-    data = place_data_of(place)
+    data = place.to_data()
     identifier = f"{SOURCE}--{place.public_id}"
     errors: list[str] = []
     try:

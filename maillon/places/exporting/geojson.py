@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from maillon.places.exporting.standard import UNKNOWN_PIVOT, place_data_of
+from maillon.places.exporting.standard import UNKNOWN_PIVOT
 from maillon.places.models import Place
 from maillon.places.record import LocationPrecision, PlaceData
 from maillon.places.vocabulary import ENUM_FIELDS, labels_of
@@ -51,7 +51,7 @@ def iter_geojson(places: Iterable[Place], *, counter: list[int] | None = None) -
     count = 0
     yield '{"type": "FeatureCollection", "features": ['
     for place in places:
-        feature = feature_of(str(place.public_id), place_data_of(place))
+        feature = feature_of(str(place.public_id), place.to_data())
         if feature is None:
             continue
         yield ("\n" if not count else ",\n") + json.dumps(feature, ensure_ascii=False)

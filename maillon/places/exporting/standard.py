@@ -79,22 +79,10 @@ def standard_row(public_id: str, data: PlaceData, *, strict_v102: bool = True) -
     return row
 
 
-def place_data_of(place: Place) -> PlaceData:
-    """The place's standard fields (like `Place.to_data`, which trips over `code_insee`)."""
-    values: dict[str, Any] = {}
-    for name in PlaceData.field_names():
-        if name == "code_insee":
-            values[name] = place.commune_ref_id or ""
-            continue
-        value = getattr(place, name)
-        values[name] = tuple(value) if isinstance(value, list) else value
-    return PlaceData(**values)
-
-
 def standard_rows(places: Iterable[Place], *, strict_v102: bool = True) -> Iterator[dict[str, str]]:
     """Rows of the exportable places, in the given order (others are skipped)."""
     for place in places:
-        data = place_data_of(place)
+        data = place.to_data()
         if is_exportable(data):
             yield standard_row(str(place.public_id), data, strict_v102=strict_v102)
 
