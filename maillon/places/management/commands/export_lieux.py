@@ -1,7 +1,7 @@
 """Export the published places.
 
-    manage.py export_lieux --format standard|data-inclusion|geojson --output FILE
-        [--territoire dep:53]
+manage.py export_lieux --format standard|data-inclusion|geojson --output FILE
+    [--territoire dep:53]
 """
 
 import pathlib
