@@ -658,13 +658,16 @@ def search(
         center_label = "Autour de votre position"
 
     if center is None:
-        total = places.count()
-        pages = _pages(total, filters.par_page)
         listed = places.order_by("nom", "pk").defer(*_DEFERRED)
         if paginate:
+            # Cheaper than one pass with a window count: SQLite would sort every full row.
+            total = places.count()
             start = (filters.page - 1) * filters.par_page
-            listed = listed[start : start + filters.par_page]
-        result_places = list(listed)
+            result_places = list(listed[start : start + filters.par_page]) if total > start else []
+        else:
+            result_places = list(listed)
+            total = len(result_places)
+        pages = _pages(total, filters.par_page)
         distances: dict[int, float] = {}
     else:
         ordered, distances = _near(places, center, filters.rayon * 1000, area_codes, postal_code)
