@@ -59,7 +59,9 @@
     marker.bindPopup(popup);
   });
 
-  if (bounds.length) {
+  // A search around a point frames its results; without one, the whole country (metropolitan
+  // France: framing every place would zoom out to the globe because of overseas places).
+  if (element.dataset.centerLat && bounds.length) {
     map.fitBounds(bounds, { padding: [30, 30], maxZoom: 14 });
   } else if (element.dataset.centerLat) {
     map.setView([parseFloat(element.dataset.centerLat), parseFloat(element.dataset.centerLon)], 11);
