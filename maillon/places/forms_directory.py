@@ -1,11 +1,13 @@
 """Forms of the public directory: the search filters (as data for checkbox groups) and the
-« Signaler une erreur » form."""
+« Signaler une erreur » form.
+
+The filters' parameter names and values are those `maillon.places.search` parses; this module only
+says how they are grouped and worded on the page."""
 
 from dataclasses import dataclass
 
 from django import forms
 from django.db import models
-from django.http import QueryDict
 
 from maillon.places.models import ReportCategory
 from maillon.places.vocabulary import (
@@ -18,23 +20,6 @@ from maillon.places.vocabulary import (
     Public,
     Service,
 )
-
-# Query parameters that take several values (comma-separated, or repeated by a GET form).
-LIST_PARAMETERS = (
-    "services",
-    "publics",
-    "prises_en_charge",
-    "frais",
-    "modalites_acces",
-    "modalites_accompagnement",
-    "dispositifs",
-    "itinerance",
-    "territoire",
-)
-# Yes/no filters; a ticked box sends "1".
-FLAG_PARAMETERS = ("ouvert_maintenant", "ouvert_week_end", "prise_rdv", "qpv", "frr")
-TEXT_PARAMETERS = ("q", "commune", "lat", "lon", "rayon", "source")
-SEARCH_PARAMETERS = (*TEXT_PARAMETERS, *LIST_PARAMETERS, *FLAG_PARAMETERS)
 
 
 @dataclass(frozen=True)
@@ -139,41 +124,6 @@ FILTER_GROUPS: tuple[FilterGroup, ...] = (
     ),
     FilterGroup("itinerance", "Itinérance", (("", _choices("itinerance", Itinerance)),)),
 )
-OPTION_LABELS: dict[tuple[str, str], str] = {
-    (option.param, option.value): option.label
-    for group in FILTER_GROUPS
-    for _, options in group.sections
-    for option in options
-}
-
-
-def normalized_query(query: QueryDict) -> QueryDict:
-    """The search parameters with each list as one comma-separated value, blanks dropped.
-
-    A GET form repeats a parameter per ticked box; links and the API use commas. Both reach the
-    search the same way, and links built from this keep one canonical form.
-    """
-    out = QueryDict(mutable=True)
-    for name in SEARCH_PARAMETERS:
-        if name in LIST_PARAMETERS:
-            values: list[str] = []
-            for raw in query.getlist(name):
-                for value in raw.split(","):
-                    value = value.strip()
-                    if value and value not in values:
-                        values.append(value)
-            if values:
-                out[name] = ",".join(values)
-        else:
-            value = query.get(name, "").strip()
-            if value:
-                out[name] = value
-    return out
-
-
-def selected_values(query: QueryDict) -> dict[str, set[str]]:
-    """Ticked values per parameter, from a normalized query."""
-    return {name: set(query.get(name, "").split(",")) - {""} for name in SEARCH_PARAMETERS}
 
 
 class ReportForm(forms.Form):

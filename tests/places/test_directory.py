@@ -14,8 +14,11 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from maillon.core.models import AuditEvent
+from maillon.places.forms_directory import FILTER_GROUPS
 from maillon.places.models import ErrorReport, Place
 from maillon.places.record import LocationPrecision
+from maillon.places.search import PlaceFilters
+from maillon.places.views.place_sections import open_state
 from tests.factories.places import create_place
 from tests.factories.territory import CommuneFactory
 
@@ -275,8 +278,6 @@ def test_the_detail_page_says_closed_and_marks_approximate_positions(
 
 
 def test_open_now_uses_the_place_own_time_zone(laval: str) -> None:
-    from maillon.places.views.place_sections import open_state
-
     reunion = CommuneFactory.create(code_insee="97411", name="Saint-Denis")
     place = create_place(code_insee=reunion.code_insee, horaires="Mo-Su 09:00-10:00")
     # 09:30 in Saint-Denis (UTC+4) is 05:30 UTC and 06:30 in Paris.
@@ -413,3 +414,12 @@ def test_a_search_around_a_position_orders_by_distance(client: Client, laval: st
     assert listed(html) == ["Près", "Loin"]
     assert "Autour de votre position" in html
     assert "à 50 m" in html
+
+
+def test_every_filter_checkbox_is_understood_by_the_search() -> None:
+    for group in FILTER_GROUPS:
+        for _, options in group.sections:
+            for option in options:
+                filters, errors = PlaceFilters.from_query({option.param: option.value})
+                assert errors == [], (option, errors)
+                assert filters.active(), option
