@@ -8,16 +8,25 @@
   }
   var form = button.form;
   var status = form.querySelector("[data-geolocate-status]");
-  var latField = form.querySelector("[data-geolocate-lat]");
-  var lonField = form.querySelector("[data-geolocate-lon]");
+  function positionField(name) {
+    var field = form.querySelector("input[name=" + name + "]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = name;
+      form.appendChild(field);
+    }
+    return field;
+  }
   var fallback = " Saisissez plutôt une commune ou un code postal.";
 
   // A commune typed after « Autour de moi » replaces the position (the search ignores q otherwise).
   var queryField = form.querySelector("input[name=q]");
   if (queryField) {
     queryField.addEventListener("input", function () {
-      latField.value = "";
-      lonField.value = "";
+      form.querySelectorAll("input[name=lat], input[name=lon]").forEach(function (field) {
+        field.remove();
+      });
     });
   }
 
@@ -35,8 +44,8 @@
     button.disabled = true;
     navigator.geolocation.getCurrentPosition(
       function (position) {
-        latField.value = position.coords.latitude.toFixed(5);
-        lonField.value = position.coords.longitude.toFixed(5);
+        positionField("lat").value = position.coords.latitude.toFixed(5);
+        positionField("lon").value = position.coords.longitude.toFixed(5);
         if (queryField) {
           queryField.value = "";
         }
