@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -185,7 +186,7 @@ def time_requests(communes: list[Any]) -> None:
         lon = (town.longitude or 0) + rng.uniform(-0.05, 0.05)
         return f"lat={lat:.5f}&lon={lon:.5f}&rayon=10"
 
-    kinds = {
+    kinds: dict[str, Callable[[], str]] = {
         "commune (nom)": lambda: f"q={rng.choice(towns).name}",
         "code postal": lambda: f"q={postal.get(rng.choice(towns).code_insee, '53000')}",
         "autour de moi 10 km": near_me,

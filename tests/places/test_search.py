@@ -378,3 +378,14 @@ def test_a_commune_name_is_found_without_accents_or_hyphens() -> None:
 
     assert result.center_label == "Saint-Étienne (42218)"
     assert _names(result) == ["Médiathèque"]
+
+
+@pytest.mark.django_db
+def test_a_position_wins_over_a_commune_name(communes: dict[str, Commune]) -> None:
+    _at(LAVAL, "53130", "Laval")
+    _at(MAYENNE, "53147", "Mayenne")
+
+    result = search(_filters(q="Laval", lat=str(MAYENNE[0]), lon=str(MAYENNE[1])))
+
+    assert _names(result) == ["Mayenne"]
+    assert result.center_label == "Autour de votre position"
