@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import enum
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -557,6 +557,10 @@ class SearchResult:
         return self.page > 1
 
 
+def _is_unfiltered(filters: PlaceFilters) -> bool:
+    return filters == PlaceFilters(page=filters.page, par_page=filters.par_page)
+
+
 # Columns a listed place needs (the page and the API): everything but the merge bookkeeping.
 _DEFERRED = ("field_provenance", "horaires_texte")
 
@@ -581,8 +585,9 @@ def _communes_of(territories: Iterable[Territory]) -> "QuerySet[Commune, str]":
     return Commune.objects.filter(where).values_list("code_insee", flat=True)
 
 
-def filtered_places(filters: PlaceFilters, *, now: dt.datetime | None = None) -> PlaceQuerySet:
-    """Published places matching every filter except the position ones (q, lat/lon, rayon)."""
+def filtered_places(filters: PlaceFilters) -> PlaceQuerySet:
+    """Published places matching every filter but the position (q, lat/lon, rayon) and the
+    opening hours ones (evaluated on the fetched rows: see `_hours_match`)."""
     places = published()
     for parameter in CODE_PARAMETERS:
         codes = getattr(filters, parameter.name)
@@ -601,17 +606,20 @@ def filtered_places(filters: PlaceFilters, *, now: dt.datetime | None = None) ->
     if filters.territoire:
         # A subquery on communes, not a join: the places' commune index does the work.
         places = places.filter(commune_ref_id__in=_communes_of(filters.territoire))
-    if filters.needs_hours:
-        local = timezone.localtime(now or timezone.now())
-        strings = set(
-            places.exclude(horaires="").values_list("horaires", flat=True).distinct().order_by()
-        )
-        if filters.ouvert_maintenant:
-            strings = set(open_now_strings(strings, local))
-        if filters.ouvert_week_end:
-            strings = set(weekend_strings(strings, local.date()))
-        places = places.filter(horaires__in=sorted(strings))
     return places
+
+
+def _hours_match(filters: PlaceFilters, strings: Iterable[str], now: dt.datetime) -> set[str]:
+    """The distinct `horaires` strings satisfying the open-now / weekend filters.
+
+    Each distinct string is evaluated once; places without valid hours never match (as on the
+    national map)."""
+    matching = {text for text in strings if text}
+    if filters.ouvert_maintenant:
+        matching = set(open_now_strings(matching, now))
+    if filters.ouvert_week_end:
+        matching = set(weekend_strings(matching, now.date()))
+    return matching
 
 
 def _expand(field: str, codes: Iterable[str]) -> list[str]:
@@ -631,7 +639,7 @@ def search(
     name. A handful of queries whatever the number of places.
     """
     now = timezone.localtime(now or timezone.now())
-    places = filtered_places(filters, now=now)
+    places = filtered_places(filters)
     errors: list[str] = []
     center = filters.center_point
     center_label = ""
@@ -657,29 +665,40 @@ def search(
     elif center is not None:
         center_label = "Autour de votre position"
 
-    if center is None:
+    distances: dict[int, float] = {}
+    start = (filters.page - 1) * filters.par_page
+    if _is_unfiltered(filters):
+        # Everything: the count reads the narrow state index only, then one page.
+        total = places.count()
         listed = places.order_by("nom", "pk").defer(*_DEFERRED)
         if paginate:
-            # Cheaper than one pass with a window count: SQLite would sort every full row.
-            total = places.count()
-            start = (filters.page - 1) * filters.par_page
-            result_places = list(listed[start : start + filters.par_page]) if total > start else []
-        else:
-            result_places = list(listed)
-            total = len(result_places)
-        pages = _pages(total, filters.par_page)
-        distances: dict[int, float] = {}
+            listed = listed[start : start + filters.par_page]
+        result_places = list(listed) if total > start or not paginate else []
     else:
-        ordered, distances = _near(places, center, filters.rayon * 1000, area_codes, postal_code)
+        if center is None:
+            # One pass: the ordered keys give the total and the page.
+            rows = list(places.order_by("nom", "pk").values_list("pk", "horaires"))
+            if filters.needs_hours:
+                matching = _hours_match(filters, {row[1] for row in rows}, now)
+                rows = [row for row in rows if row[1] in matching]
+            ordered = [row[0] for row in rows]
+        else:
+            hours = (
+                (lambda strings: _hours_match(filters, strings, now))
+                if filters.needs_hours
+                else None
+            )
+            ordered, distances = _near(
+                places, center, filters.rayon * 1000, area_codes, postal_code, hours
+            )
         total = len(ordered)
-        pages = _pages(total, filters.par_page)
         if paginate:
-            start = (filters.page - 1) * filters.par_page
             ordered = ordered[start : start + filters.par_page]
         by_pk = Place.objects.defer(*_DEFERRED).in_bulk(ordered)
         result_places = [by_pk[pk] for pk in ordered]
         shown = set(ordered)
         distances = {pk: metres for pk, metres in distances.items() if pk in shown}
+    pages = _pages(total, filters.par_page)
     return SearchResult(
         filters=filters,
         places=result_places,
@@ -784,6 +803,7 @@ def _near(
     radius_m: float,
     area_codes: frozenset[str],
     postal_code: str,
+    hours: "Callable[[set[str]], set[str]] | None" = None,
 ) -> tuple[list[int], dict[int, float]]:
     """Pks within the radius or in the searched communes, precise ones first by distance."""
     south, north, west, east = bounding_box(center, radius_m)
@@ -808,8 +828,12 @@ def _near(
             "commune_ref__longitude",
             "commune_ref_id",
             "code_postal",
+            "horaires",
         )
     )
+    if hours is not None:
+        matching = hours({row[8] for row in rows})
+        rows = [row for row in rows if row[8] in matching]
     if not rows:
         return [], {}
     pks = np.array([row[0] for row in rows], dtype=np.int64)
