@@ -7,9 +7,11 @@ file has about 20,000 places in fewer than 10,000 communes): realistic kinds of 
 addresses, precise or commune-centroid positions, some SIRET, phones and e-mails; 10 % of them
 are duplicated by another source with variants (« Mairie de »/« Commune de », case,
 abbreviations, « bis », a position a few metres away, a phone in national format, a missing
-value). Times, separately: normalisation of the records (`entry_of`), then blocking + scoring +
-clustering (`link`), which is what the < 2 s target is about. Database reads and writes are not
-included (`run_linkage` adds them). Prints the load average: the figure is CPU-bound.
+value). The < 2 s target covers « linkage alone »: normalisation of the records
+(`entries_of`), blocking, scoring and classifying every candidate pair, clustering (`link`).
+Each step is printed; the best of three runs is kept (the machine is shared). Database reads
+and writes are not included: `dedupe_lieux` prints them separately on the real base. Prints
+the load average and the processor time: the work is CPU-bound and single-threaded.
 """
 
 import datetime as dt
@@ -22,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from maillon.places.linkage.normalise import Entry, entry_of
-from maillon.places.linkage.pipeline import link
+from maillon.places.linkage.normalise import Entry
+from maillon.places.linkage.pipeline import entries_of, link
 from maillon.places.linkage.scoring import AUTO_MERGE, REVIEW
 from maillon.places.record import LocationPrecision, PlaceData
 
@@ -55,6 +57,7 @@ WORDS = [
 ]
 STREETS = ["rue", "avenue", "boulevard", "place", "impasse", "chemin", "allée"]
 COMMUNES = 8000
+RUNS = 3
 ABBREVIATIONS = {"avenue": "av.", "boulevard": "bd", "place": "pl.", "chemin": "ch."}
 
 
@@ -140,20 +143,34 @@ def synthetic(count: int, seed: int = 20261122) -> list[tuple[str, str, PlaceDat
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     rows = synthetic(count)
-    started = time.perf_counter()
-    entries: list[Entry] = [entry_of(i, s, e, d) for i, (s, e, d) in enumerate(rows)]
-    normalised = time.perf_counter()
-    linkage = link(entries, {})
-    done = time.perf_counter()
-    outcomes = [value.outcome for value in linkage.scores.values()]
+    best: dict[str, float] = {}
+    for _ in range(RUNS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        entries: list[Entry] = entries_of((i, s, e, d) for i, (s, e, d) in enumerate(rows))
+        normalised, normalised_cpu = time.perf_counter(), time.process_time()
+        linkage = link(entries, {})
+        done, done_cpu = time.perf_counter(), time.process_time()
+        figures = {
+            "normalisation": normalised - wall,
+            **linkage.timings,
+            "total": done - wall,
+            "total (temps processeur)": done_cpu - cpu,
+            "normalisation (temps processeur)": normalised_cpu - cpu,
+        }
+        for name, seconds in figures.items():
+            best[name] = min(best.get(name, seconds), seconds)
+    outcomes = linkage.scores.outcomes
     merged = sum(1 for cluster in linkage.clusters if len(cluster) > 1)
     print(
         f"# Vitesse du rapprochement — {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}"
+        f"{os.cpu_count()} cœurs, Python {platform.python_version()}"
     )
     print(f"{len(rows)} lieux synthétiques dont {count - int(count / 1.1)} doublons")
-    print(f"normalisation            : {normalised - started:.2f} s")
-    print(f"blocage + score + groupes : {done - normalised:.2f} s  (objectif < 2 s)")
+    print(f"meilleur de {RUNS} passages, sans base de données (lecture et écriture à part) :")
+    for name in ("normalisation", "blocage", "score", "groupes"):
+        print(f"  {name:<26}: {best[name]:.2f} s")
+    print(f"  {'total (objectif < 2 s)':<26}: {best['total']:.2f} s")
+    print(f"  {'total, temps processeur':<26}: {best['total (temps processeur)']:.2f} s")
     print(
         f"paires candidates        : {len(outcomes)} "
         f"({outcomes.count(AUTO_MERGE)} fusions auto., {outcomes.count(REVIEW)} à examiner)"

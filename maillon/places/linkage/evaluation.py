@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from maillon.places.linkage.batch import score_pairs
 from maillon.places.linkage.normalise import Entry, entry_of
-from maillon.places.linkage.scoring import AUTO_MERGE, REVIEW, PairScore, score_pair
+from maillon.places.linkage.scoring import AUTO_MERGE, REVIEW
 from maillon.places.record import LocationPrecision, PlaceData
 
 FOLDER = Path(__file__).resolve().parent.parent / "data" / "evaluation"
@@ -124,12 +125,16 @@ def evaluate(pairs: Iterable[LabelledPair], entries: dict[Key, Entry]) -> Metric
     Uncertain pairs count in the band table only, not in precision and recall.
     """
     metrics = Metrics()
-    for pair in pairs:
-        result: PairScore = score_pair(entries[pair.left], entries[pair.right])
+    pairs = list(pairs)
+    # The batch scorer is what `run_linkage` uses: evaluate that, not the reference.
+    ordered = list(entries.values())
+    position = {key: i for i, key in enumerate(entries)}
+    table = score_pairs(ordered, [(position[p.left], position[p.right]) for p in pairs])
+    for pair, outcome in zip(pairs, table.outcomes, strict=True):
         metrics.pairs += 1
-        band = metrics.bands.setdefault(result.outcome, {})
+        band = metrics.bands.setdefault(outcome, {})
         band[pair.label] = band.get(pair.label, 0) + 1
-        predicted = result.outcome in {AUTO_MERGE, REVIEW}
+        predicted = outcome in {AUTO_MERGE, REVIEW}
         if pair.label == DOUBLON:
             if predicted:
                 metrics.true_positive += 1
@@ -140,8 +145,8 @@ def evaluate(pairs: Iterable[LabelledPair], entries: dict[Key, Entry]) -> Metric
                 metrics.false_positive += 1
             else:
                 metrics.true_negative += 1
-            if result.outcome == AUTO_MERGE:
+            if outcome == AUTO_MERGE:
                 metrics.auto_merged_distinct += 1
-        elif result.outcome == AUTO_MERGE:
+        elif outcome == AUTO_MERGE:
             metrics.auto_merged_uncertain += 1
     return metrics

@@ -1,8 +1,10 @@
 """Normalised comparison keys of a place (doublons.md §2 and §7, lieux-standard.md §7)."""
 
-import dataclasses
+import operator
 import re
+import sys
 import unicodedata
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -163,12 +165,17 @@ _OVERSEAS_PREFIXES = {
 }
 
 
+# Every combining mark, dropped by one C-level `str.translate` instead of a per-character test.
+_COMBINING = {code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))}
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, only `[a-z0-9 ]`, single spaces."""
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    text = _NON_ALNUM.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():
+        text = text.translate(_COMBINING)
+    text = _NON_ALNUM.sub(" ", text.lower())
+    return " ".join(text.split())
 
 
 def _word_pattern(words: dict[str, str]) -> re.Pattern[str]:
@@ -189,20 +196,44 @@ def _drop_stop_words(text: str) -> str:
     return " ".join(word for word in text.split() if word not in _STOP_WORDS)
 
 
-def name_key(name: str) -> str:
-    text = fold(name)
+# Words without which no `_PREFIXES` pattern can match: most names skip the five substitutions.
+_PREFIX_HINTS = ("com", "mairie", "ville", "hotel", "conseil", "departement", "region")
+
+
+def _name_key_of_folded(text: str) -> str:
     text = _replace_words(text, _NAME_WORDS)
-    for pattern, canonical in _PREFIXES:
-        text = pattern.sub(canonical, text)
+    if text.startswith(_PREFIX_HINTS) or "communaute" in text:
+        for pattern, canonical in _PREFIXES:
+            text = pattern.sub(canonical, text)
     return _drop_stop_words(text)
 
 
-def service_keywords(name: str, key: str | None = None) -> frozenset[str]:
-    text = f" {fold(name)} "
-    tags = {tag for keyword, tag in SERVICE_KEYWORDS if f" {keyword} " in text}
-    if (name_key(name) if key is None else key).startswith("ville "):
+def name_key(name: str) -> str:
+    return _name_key_of_folded(fold(name))
+
+
+# Keywords by their first word: a name is only tested against those whose first word it holds.
+_KEYWORDS_BY_FIRST_WORD: dict[str, list[tuple[str, str]]] = {}
+for _keyword, _tag in SERVICE_KEYWORDS:
+    _KEYWORDS_BY_FIRST_WORD.setdefault(_keyword.split()[0], []).append((f" {_keyword} ", _tag))
+
+
+def _keywords_of_folded(folded: str, key: str) -> frozenset[str]:
+    text = f" {folded} "
+    tags = {
+        tag
+        for word in set(folded.split())
+        for keyword, tag in _KEYWORDS_BY_FIRST_WORD.get(word, ())
+        if keyword in text
+    }
+    if key.startswith("ville "):
         tags.add("mairie")  # « Commune de X », « Ville de X » name the town hall too
     return frozenset(tags)
+
+
+def service_keywords(name: str, key: str | None = None) -> frozenset[str]:
+    folded = fold(name)
+    return _keywords_of_folded(folded, _name_key_of_folded(folded) if key is None else key)
 
 
 def address_key(address: str) -> str:
@@ -232,7 +263,9 @@ def phone_key(phone: str) -> str:
 
 def siret_key(pivot: str) -> str:
     """14-digit SIRET, or "" (RNA, RIDET, placeholder and malformed values are not SIRETs)."""
-    digits = re.sub(r"\s", "", pivot)
+    if not pivot:
+        return ""
+    digits = "".join(pivot.split())
     if len(digits) != 14 or not digits.isdigit() or digits == UNKNOWN_PIVOT:
         return ""
     return digits
@@ -249,9 +282,12 @@ def department_of(code_insee: str, code_postal: str) -> str:
     return code[:2]
 
 
-@dataclasses.dataclass(frozen=True)
-class Entry:
-    """One source record as linkage sees it: its stable key and its normalised features."""
+class Entry(NamedTuple):
+    """One source record as linkage sees it: its stable key and its normalised features.
+
+    A named tuple: tens of thousands are built per run, a frozen dataclass costs four times
+    more to create.
+    """
 
     pk: int
     source: str
@@ -260,11 +296,9 @@ class Entry:
     name_key: str
     name_sorted: str
     name_tokens: frozenset[str]
-    bigrams: frozenset[str]
     keywords: frozenset[str]
     address: str
     address_key: str
-    address_bigrams: frozenset[str]
     commune_key: str
     code_insee: str
     code_postal: str
@@ -288,14 +322,24 @@ class Entry:
     def is_located(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def bigrams(self) -> frozenset[str]:
+        """Of the name key; computed on demand (the batch scorer reads the keys directly)."""
+        return bigrams(self.name_key)
+
+    @property
+    def address_bigrams(self) -> frozenset[str]:
+        return bigrams(self.address_key) if self.address_key else frozenset()
+
 
 def bigrams(text: str) -> frozenset[str]:
     compact = f" {text} "
-    return frozenset(compact[i : i + 2] for i in range(len(compact) - 1))
+    return frozenset(map(operator.add, compact, compact[1:]))
 
 
 def entry_of(pk: int, source: str, external_id: str, data: PlaceData) -> Entry:
-    key = name_key(data.nom)
+    folded = fold(data.nom)
+    key = _name_key_of_folded(folded)
     address = address_key(data.adresse)
     precise = data.has_precise_location()
     return Entry(
@@ -306,11 +350,9 @@ def entry_of(pk: int, source: str, external_id: str, data: PlaceData) -> Entry:
         name_key=key,
         name_sorted=" ".join(sorted(key.split())),
         name_tokens=frozenset(key.split()),
-        bigrams=bigrams(key),
-        keywords=service_keywords(data.nom, key),
+        keywords=_keywords_of_folded(folded, key),
         address=data.adresse,
         address_key=address,
-        address_bigrams=bigrams(address) if address else frozenset(),
         commune_key=fold(data.commune),
         code_insee=data.code_insee,
         code_postal=data.code_postal,

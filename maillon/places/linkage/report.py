@@ -28,16 +28,16 @@ def write(
     path: Path, records: Sequence[SourceRecord], linkage: "Linkage", target_of: dict[int, int]
 ) -> None:
     best: dict[int, tuple[int, float, str]] = {}
-    for pair, value in linkage.scores.items():
+    for pair, score, outcome in linkage.scores.brief():
         decision = linkage.decisions.get(pair)
         if decision:
             rank, label = RANK["human"], f"décision humaine : {Decision(decision).label.lower()}"
         else:
-            rank, label = RANK.get(value.outcome, 0), OUTCOME_LABELS.get(value.outcome, "distinct")
+            rank, label = RANK.get(outcome, 0), OUTCOME_LABELS.get(outcome, "distinct")
         for i in pair:
             current = best.get(i)
-            if current is None or (rank, value.score) > current[:2]:
-                best[i] = (rank, value.score, label)
+            if current is None or (rank, score) > current[:2]:
+                best[i] = (rank, score, label)
     public_ids = dict(
         Place.objects.filter(pk__in=set(target_of.values())).values_list("pk", "public_id")
     )
