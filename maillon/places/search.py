@@ -676,12 +676,14 @@ def search(
         result_places = list(listed) if total > start or not paginate else []
     else:
         if center is None:
-            # One pass: the ordered keys give the total and the page.
-            rows = list(places.order_by("nom", "pk").values_list("pk", "horaires"))
             if filters.needs_hours:
-                matching = _hours_match(filters, {row[1] for row in rows}, now)
-                rows = [row for row in rows if row[1] in matching]
-            ordered = [row[0] for row in rows]
+                # Distinct strings first (a short unsorted pass), so that only matching rows
+                # are sorted by name.
+                strings = places.order_by().values_list("horaires", flat=True).distinct()
+                matching = _hours_match(filters, set(strings), now)
+                places = places.filter(horaires__in=sorted(matching))
+            # One pass: the ordered keys give the total and the page.
+            ordered = list(places.order_by("nom", "pk").values_list("pk", flat=True))
         else:
             hours = (
                 (lambda strings: _hours_match(filters, strings, now))
