@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from maillon.core.models import AuditEvent
-from maillon.places.linkage.service import record_decision, run_linkage
+from maillon.places.linkage.service import record_decision, relink_around, run_linkage
 from maillon.places.models import CandidatePair, Decision, Place, SourceRecord
 from tests.factories.accounts import UserFactory
 from tests.factories.places import create_place, place_data
@@ -176,3 +176,48 @@ def test_the_command_writes_one_report_row_per_record(tmp_path: Path) -> None:
     merged = [row for row in rows if row["source_id"] in {"1", "A"}]
     assert {row["cluster_id"] for row in merged} == {str(first.public_id)}
     assert {row["decision"] for row in merged} == {"fusion automatique"}
+
+
+def test_a_decision_relinks_only_the_records_around_its_pair() -> None:
+    create_place(
+        source_slug="dep", external_id="2", nom="Espace numérique Laval", adresse="1 rue de la Paix"
+    )
+    create_place(
+        source_slug="hub",
+        external_id="B",
+        nom="Espace numérique de Laval",
+        adresse="1 rue de la Paix",
+    )
+    for n in range(5):  # elsewhere: no pair with the decided records
+        create_place(
+            source_slug="other",
+            external_id=f"x{n}",
+            nom=f"Atelier {n}",
+            commune="Angers",
+            code_postal="49000",
+            adresse=f"{n} place du Ralliement",
+            latitude=47.47 + n / 100,
+            longitude=-0.55,
+        )
+    run_linkage()
+    pair = CandidatePair.objects.get(
+        record_a_id__in=[record("dep", "2").pk, record("hub", "B").pk],
+        record_b_id__in=[record("dep", "2").pk, record("hub", "B").pk],
+    )
+    assert pair.outcome == "review"
+
+    relinked = relink_around([pair.record_a_id, pair.record_b_id])
+    assert relinked.records == 2
+    assert (relinked.new_pairs, relinked.merged_records, relinked.place_writes) == (0, 0, 0)
+
+    record_decision(
+        record_a=record("dep", "2"),
+        record_b=record("hub", "B"),
+        decision=Decision.DOUBLON,
+        actor=UserFactory.create(),
+    )
+    assert record("dep", "2").place_id == record("hub", "B").place_id
+    assert Place.objects.current().count() == 1 + 5
+    # The full run finds exactly what the local re-link did.
+    again = run_linkage()
+    assert (again.new_pairs, again.merged_records, again.place_writes) == (0, 0, 0)

@@ -4,7 +4,7 @@ import contextlib
 import dataclasses
 import gc
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from maillon.places.linkage.batch import ScoreTable, score_pairs
 from maillon.places.linkage.blocking import candidate_pairs
@@ -49,8 +49,16 @@ class Linkage:
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
-def link(entries: Sequence[Entry], decided: dict[tuple[Key, Key], str]) -> Linkage:
-    """Block, score and cluster `entries`; `decided` maps ordered stable key pairs to decisions."""
+def link(
+    entries: Sequence[Entry],
+    decided: dict[tuple[Key, Key], str],
+    pairs: Collection[Pair] | None = None,
+) -> Linkage:
+    """Block, score and cluster `entries`; `decided` maps ordered stable key pairs to decisions.
+
+    `pairs` (i < j) replaces blocking: a re-link around a decision re-scores the pairs a full
+    run found, since blocks of a few records would not be split like those of the whole base.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with paused_gc():
@@ -60,9 +68,10 @@ def link(entries: Sequence[Entry], decided: dict[tuple[Key, Key], str]) -> Linka
             if left in index and right in index and left != right:
                 a, b = index[left], index[right]
                 decisions[(a, b) if a < b else (b, a)] = decision
-        pairs = sorted(candidate_pairs(entries) | set(decisions))
+        found = candidate_pairs(entries) if pairs is None else set(pairs)
+        ordered = sorted(found | set(decisions))
         timings["blocage"] = time.perf_counter() - started
-        scores = score_pairs(entries, pairs)
+        scores = score_pairs(entries, ordered)
         timings["score"] = time.perf_counter() - started - timings["blocage"]
         outcomes = {pair: (score, outcome) for pair, score, outcome in scores.brief()}
         clusters = build_clusters(len(entries), outcomes, decisions)

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from maillon.places.linkage.scoring import AUTO_MERGE, REVIEW
-from maillon.places.models import Decision, Place, SourceRecord
+from maillon.places.models import Decision, Place
 
 if TYPE_CHECKING:
     from maillon.places.linkage.pipeline import Linkage
+    from maillon.places.linkage.service import Row
 
 HEADER = ["cluster_id", "place_id", "source", "source_id", "decision", "score"]
 OUTCOME_LABELS = {AUTO_MERGE: "fusion automatique", REVIEW: "à examiner"}
@@ -25,7 +26,7 @@ RANK = {"human": 3, AUTO_MERGE: 2, REVIEW: 1}
 
 
 def write(
-    path: Path, records: Sequence[SourceRecord], linkage: "Linkage", target_of: dict[int, int]
+    path: Path, records: Sequence["Row"], linkage: "Linkage", target_of: Sequence[int]
 ) -> None:
     best: dict[int, tuple[int, float, str]] = {}
     for pair, score, outcome in linkage.scores.brief():
@@ -38,9 +39,7 @@ def write(
             current = best.get(i)
             if current is None or (rank, score) > current[:2]:
                 best[i] = (rank, score, label)
-    public_ids = dict(
-        Place.objects.filter(pk__in=set(target_of.values())).values_list("pk", "public_id")
-    )
+    public_ids = dict(Place.objects.filter(pk__in=set(target_of)).values_list("pk", "public_id"))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
@@ -51,7 +50,7 @@ def write(
                 [
                     public_ids[place_id],
                     place_id,
-                    record.source.slug,
+                    record.source,
                     record.external_id,
                     found[2] if found else "aucune paire",
                     f"{found[1]:.3f}" if found else "",

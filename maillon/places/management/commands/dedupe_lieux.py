@@ -28,5 +28,10 @@ class Command(BaseCommand):
             f"{result.clusters} lieux, {result.merged_records} enregistrements rattachés, "
             f"{result.place_writes} lieux modifiés, en {result.seconds:.2f} s."
         )
+        self.stdout.write(
+            "Détail : "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
+            + " (le rapprochement seul : normalisation, blocage, score, groupes)."
+        )
         if options["report"]:
             self.stdout.write(f"Rapport écrit dans {options['report']}.")
