@@ -12,6 +12,7 @@ Near me / near a commune: a bounding box is selected in SQL, the exact haversine
 computed with numpy. Places with a precise position are sorted by distance; places whose
 position is only their commune's centre are kept when that centre is within the radius (or
 when they are in the searched commune), get no distance and come after the precise ones.
+Places without any position are found only through their commune.
 """
 
 import dataclasses
@@ -811,13 +812,14 @@ def _near(
     postal_code: str,
     hours: "Callable[[set[str]], set[str]] | None" = None,
 ) -> tuple[list[int], dict[int, float]]:
-    """Pks within the radius or in the searched communes, precise ones first by distance."""
+    """Pks within the radius or in the searched communes, precise ones first by distance.
+
+    An approximate place is stored at its commune's centre (the import puts it there), so the
+    stored point is used for every place and no join is needed; a place without any point is
+    found only through its commune.
+    """
     south, north, west, east = bounding_box(center, radius_m)
-    where = Q(latitude__range=(south, north), longitude__range=(west, east)) | Q(
-        latitude__isnull=True,
-        commune_ref__latitude__range=(south, north),
-        commune_ref__longitude__range=(west, east),
-    )
+    where = Q(latitude__range=(south, north), longitude__range=(west, east))
     if area_codes:
         where |= Q(commune_ref_id__in=area_codes)
     if postal_code:
@@ -830,33 +832,26 @@ def _near(
             "latitude",
             "longitude",
             "location_precision",
-            "commune_ref__latitude",
-            "commune_ref__longitude",
             "commune_ref_id",
             "code_postal",
             "horaires",
         )
     )
     if hours is not None:
-        matching = hours({row[8] for row in rows})
-        rows = [row for row in rows if row[8] in matching]
+        matching = hours({row[6] for row in rows})
+        rows = [row for row in rows if row[6] in matching]
     if not rows:
         return [], {}
     pks = np.array([row[0] for row in rows], dtype=np.int64)
     precise = np.array(
         [row[3] == LocationPrecision.PRECISE and row[1] is not None for row in rows], dtype=bool
     )
-    # An approximate place stands at its commune's centre (at its own stored point otherwise).
-    points = [
-        (row[1], row[2]) if is_precise or row[4] is None else (row[4], row[5])
-        for row, is_precise in zip(rows, precise, strict=True)
-    ]
-    lat = np.array([math.nan if p[0] is None else p[0] for p in points], dtype=np.float64)
-    lon = np.array([math.nan if p[1] is None else p[1] for p in points], dtype=np.float64)
+    lat = np.array([math.nan if row[1] is None else row[1] for row in rows], dtype=np.float64)
+    lon = np.array([math.nan if row[2] is None else row[2] for row in rows], dtype=np.float64)
     distance = haversine_m(lat, lon, center)
     distance = np.where(np.isnan(distance), np.inf, distance)
     in_area = np.array(
-        [row[6] in area_codes or (bool(postal_code) and row[7] == postal_code) for row in rows],
+        [row[4] in area_codes or (bool(postal_code) and row[5] == postal_code) for row in rows],
         dtype=bool,
     )
     keep = (distance <= radius_m) | in_area

@@ -389,3 +389,20 @@ def test_a_position_wins_over_a_commune_name(communes: dict[str, Commune]) -> No
 
     assert _names(result) == ["Mayenne"]
     assert result.center_label == "Autour de votre position"
+
+
+@pytest.mark.django_db
+def test_a_place_without_position_is_found_through_its_commune_only(
+    communes: dict[str, Commune],
+) -> None:
+    create_place(
+        nom="Sans position",
+        code_insee="53054",
+        latitude=None,
+        longitude=None,
+        location_precision="none",
+    )
+    _at(CHANGE, "53054", "Changé précis")
+
+    assert _names(search(_filters(q="Changé"))) == ["Changé précis", "Sans position"]
+    assert _names(search(_filters(q="Laval"))) == ["Changé précis"]
