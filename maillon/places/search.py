@@ -44,6 +44,7 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 # A postal code may serve dozens of communes (Paris, big rural offices): enough to cover them.
 MAX_POSTAL_COMMUNES = 60
+MAX_LISTED_COMMUNES = 6000
 
 # Pseudo-code of the « Langues étrangères » option of the national map: it must find places
 # declaring either qualified value of the standard (the national map matches neither).
@@ -609,8 +610,13 @@ def filtered_places(filters: PlaceFilters) -> PlaceQuerySet:
     if filters.source:
         places = places.filter(source__in=filters.source)
     if filters.territoire:
-        # A subquery on communes, not a join: the places' commune index does the work.
-        places = places.filter(commune_ref_id__in=_communes_of(filters.territoire))
+        # The communes' codes, not a join: the places' commune index does the work. A literal
+        # list plans best; past a few régions a subquery keeps clear of parameter limits.
+        communes = _communes_of(filters.territoire)
+        codes = list(communes[: MAX_LISTED_COMMUNES + 1])
+        places = places.filter(
+            commune_ref_id__in=codes if len(codes) <= MAX_LISTED_COMMUNES else communes
+        )
     return places
 
 
@@ -760,9 +766,14 @@ def _resolve(text: str) -> list[Commune]:
         "town_hall_latitude",
         "town_hall_longitude",
     )
+    code = text.strip().upper()
+    if POSTAL_CODE_PATTERN.match(code) or CODE_INSEE_PATTERN.match(code):
+        # Direct index lookups: cheaper than the ranked search's OR on every commune.
+        by_postal_code = Commune.objects.with_postal_code(code).by_population().only(*columns)
+        return list(by_postal_code[:MAX_POSTAL_COMMUNES]) or list(
+            Commune.objects.by_code_insee(code).only(*columns)
+        )
     found = Commune.objects.search(text).only(*columns)
-    if POSTAL_CODE_PATTERN.match(text.strip()):
-        return list(found[:MAX_POSTAL_COMMUNES])
     # An exact name is the usual case and uses the name index; the ranked search scans.
     exact = list(
         Commune.objects.filter(search_name=normalize_query(text)).by_population().only(*columns)[:1]

@@ -406,3 +406,24 @@ def test_a_place_without_position_is_found_through_its_commune_only(
 
     assert _names(search(_filters(q="Changé"))) == ["Changé précis", "Sans position"]
     assert _names(search(_filters(q="Laval"))) == ["Changé précis"]
+
+
+@pytest.mark.django_db
+def test_a_large_territory_gives_the_same_places(
+    communes: dict[str, Commune], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _at(LAVAL, "53130", "Laval")
+    _at(CHANGE, "53054", "Changé")
+    monkeypatch.setattr("maillon.places.search.MAX_LISTED_COMMUNES", 1)
+
+    assert _names(search(_filters(territoire="dep:53"))) == ["Changé", "Laval"]
+
+
+@pytest.mark.django_db
+def test_q_also_takes_a_code_insee(communes: dict[str, Commune]) -> None:
+    _at(LAVAL, "53130", "Laval")
+
+    result = search(_filters(q="53130"))
+
+    assert result.center_label == "Laval (53130)"
+    assert _names(result) == ["Laval"]
