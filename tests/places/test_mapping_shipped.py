@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from maillon.places.management.commands.import_shipped_lieux import shipped_files
-from maillon.places.models import Source, SourceRecord
+from maillon.places.models import CandidatePair, Source, SourceRecord
 from tests.factories.territory import CommuneFactory, DepartementFactory, RegionFactory
 
 
@@ -46,6 +46,17 @@ def test_it_imports_a_shipped_file_once_and_then_changes_nothing() -> None:
     out = StringIO()
     call_command("import_shipped_lieux", "--only", "bus-france-services-charente", stdout=out)
     assert "0 créé, 0 mis à jour, 12 inchangés, 0 retiré" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_links_the_imported_records_afterwards() -> None:
+    charente_bus_communes()
+    out = StringIO()
+
+    call_command("import_shipped_lieux", "--only", "bus-france-services-charente", stdout=out)
+
+    assert "Rapprochement : " in out.getvalue()
+    assert CandidatePair.objects.exists()
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from maillon.places.importing.communes import CommuneIndex
 from maillon.places.importing.report import ImportReport
 from maillon.places.importing.service import import_file
+from maillon.places.linkage.service import run_linkage
 from maillon.places.models import Source, SourceKind
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -113,3 +114,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Import refusé pour : {', '.join(refused)} (rien n'a été écrit pour ces fichiers)."
             )
+        # Same rule as import_lieux: link after importing, so duplicates across the shipped
+        # files are merged and human decisions are re-applied.
+        linked = run_linkage()
+        self.stdout.write(
+            f"Rapprochement : {linked.auto_merges} fusion(s) automatique(s), "
+            f"{linked.review} paire(s) à examiner, {linked.clusters} lieu(x)."
+        )
