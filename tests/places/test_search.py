@@ -414,7 +414,7 @@ def test_a_large_territory_gives_the_same_places(
 ) -> None:
     _at(LAVAL, "53130", "Laval")
     _at(CHANGE, "53054", "Changé")
-    monkeypatch.setattr("maillon.places.search.MAX_LISTED_COMMUNES", 1)
+    monkeypatch.setattr("maillon.places.search.engine.MAX_LISTED_COMMUNES", 1)
 
     assert _names(search(_filters(territoire="dep:53"))) == ["Changé", "Laval"]
 
