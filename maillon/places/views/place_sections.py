@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from django.utils import timezone
 
 from maillon.places import opening_hours
@@ -144,6 +145,19 @@ class Contact:
     booking: str
 
 
+def readable_phone(phone: str) -> str:
+    """« 05 87 66 00 00 » for a metropolitan number, « +262 262 12 34 56 » overseas.
+
+    Numbers are stored in the standard's international form, which few people read aloud."""
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return phone
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def contact(place: Place) -> Contact:
     is_france_services = Dispositif.FRANCE_SERVICES.value in place.dispositif_programmes_nationaux
     phone = place.telephone.strip()
@@ -152,7 +166,7 @@ def contact(place: Place) -> Contact:
             "Contactez un conseiller France Services" if is_france_services else "Contactez le lieu"
         ),
         address=address_lines(place),
-        phone=phone,
+        phone=readable_phone(phone),
         phone_href="tel:" + phone.replace(" ", "") if phone else "",
         emails=list(place.courriels),
         websites=list(place.site_web),
