@@ -22,6 +22,7 @@ class CommuneInfo:
     name: str
     latitude: float | None
     longitude: float | None
+    area_km2: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Resolution:
     # French notes for the report: how the commune was found when it took a detour.
     warnings: tuple[str, ...] = ()
     error: str = ""
+    # The row's commune name belongs to another commune (a geocoder's homonym): use ours.
+    overrides_name: bool = False
 
 
 def _department(code: str) -> str:
@@ -53,9 +56,9 @@ def name_key(name: str) -> str:
 class CommuneIndex:
     def __init__(self) -> None:
         self.communes: dict[str, CommuneInfo] = {
-            code: CommuneInfo(code, name, latitude, longitude)
-            for code, name, latitude, longitude in Commune.objects.values_list(
-                "code_insee", "name", "latitude", "longitude"
+            code: CommuneInfo(code, name, latitude, longitude, area)
+            for code, name, latitude, longitude, area in Commune.objects.values_list(
+                "code_insee", "name", "latitude", "longitude", "area_km2"
             )
         }
         self.by_name: dict[str, list[str]] = defaultdict(list)
@@ -90,6 +93,11 @@ class CommuneIndex:
                     department = _department(postal_code)
                     in_department = [c for c in self.communes if _department(c) == department]
                     other = self._closest(name, in_department)
+                    sharing = self.postal_codes[postal_code]
+                    if not other and len(sharing) == 1:
+                        # A geocoder's homonym (44 place Gambetta, 53100 → Bordeaux): the
+                        # producer's own postal code names a single commune.
+                        other = sharing[0]
                     if other:
                         commune = self.communes[other]
                         return Resolution(
@@ -98,6 +106,7 @@ class CommuneIndex:
                                 f"code INSEE {code_insee} d'un autre département que le code "
                                 f"postal : commune retenue {commune.name} ({commune.code_insee})",
                             ),
+                            overrides_name=True,
                         )
                 return Resolution(self.communes[code_insee])
             if code_insee in self.former_codes:

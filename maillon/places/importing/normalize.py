@@ -177,7 +177,7 @@ class RowNormalizer:
             if not postal and sharing:
                 postal = sharing[0]
                 warn("code_postal", "", f"code postal absent : {postal}, celui de la commune")
-            if not name:
+            if not name or found.overrides_name:
                 name = commune.name
         elif not name:
             error("commune", "", "la commune est obligatoire")
@@ -206,6 +206,16 @@ class RowNormalizer:
                 latitude, longitude = longitude, latitude
             else:
                 warn("latitude", shown, "position hors de France : ignorée")
+                latitude = longitude = None
+        if latitude is not None and longitude is not None and commune is not None:
+            away = values.kilometres_from(commune, latitude, longitude)
+            if away is not None and away > values.plausible_radius_km(commune):
+                warn(
+                    "latitude",
+                    f"{latitude}, {longitude}",
+                    f"position à {away:.0f} km de {commune.name} : remplacée par le centre de "
+                    "la commune, position approximative",
+                )
                 latitude = longitude = None
         if latitude is not None:
             fields["latitude"], fields["longitude"] = latitude, longitude

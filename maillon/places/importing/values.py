@@ -2,11 +2,14 @@
 value, or raises `InvalidValueError` with a French reason."""
 
 import datetime as dt
+import math
 import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+
+from maillon.places.importing.communes import CommuneInfo
 
 
 class InvalidValueError(ValueError):
@@ -193,3 +196,26 @@ def in_france(latitude: float, longitude: float) -> bool:
         lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max
         for lat_min, lat_max, lon_min, lon_max in FRANCE_BOXES
     )
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def kilometres_from(commune: CommuneInfo, latitude: float, longitude: float) -> float | None:
+    """Great-circle distance from the commune's centre (None when the commune has none)."""
+    if commune.latitude is None or commune.longitude is None:
+        return None
+    lat1, lon1 = math.radians(commune.latitude), math.radians(commune.longitude)
+    lat2, lon2 = math.radians(latitude), math.radians(longitude)
+    half = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half))
+
+
+def plausible_radius_km(commune: CommuneInfo) -> float:
+    """How far from its commune's centre a place may plausibly be: three times the radius of a
+    disc of the commune's area, and never less than 10 km (centres of odd-shaped communes)."""
+    area = commune.area_km2 or 0.0
+    return max(10.0, 3 * math.sqrt(area / math.pi))
