@@ -121,6 +121,9 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
     }
 )
 
+# Panels of « Mon espace », contributed by the domain apps (see maillon/core/dashboard.py).
+MAILLON_DASHBOARD_PANELS = ["maillon.places.dashboard.panel"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -25,6 +25,7 @@ from maillon.accounts.models import (
     can_create_structure,
     can_manage,
 )
+from maillon.core.dashboard import panels_for
 
 
 def _current_user(request: HttpRequest) -> User:
@@ -64,7 +65,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"memberships": memberships, "can_create_structure": can_create_structure(request.user)},
+        {
+            "memberships": memberships,
+            "can_create_structure": can_create_structure(request.user),
+            "panels": panels_for(request.user),
+        },
     )
 
 
