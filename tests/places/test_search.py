@@ -7,6 +7,7 @@ import pytest
 from django.http import QueryDict
 
 from maillon.places.models import Place
+from maillon.places.opening_hours import is_open_at, timezone_for
 from maillon.places.record import LocationPrecision
 from maillon.places.search import (
     PlaceFilters,
@@ -236,6 +237,80 @@ def test_open_now_and_weekend_use_the_hours_and_exclude_places_without_them() ->
         "Sans horaires": None,
         "Semaine": True,
     }
+
+
+SAINT_DENIS_REUNION = (-20.8821, 55.4507)
+# 09:00 UTC: 10:00 in Paris, 13:00 in La Réunion (UTC+4, no summer time).
+MORNING = "Mo-Fr 09:00-11:00"
+LUNCHTIME = "Mo-Fr 12:00-14:00"
+
+
+@pytest.fixture
+def reunion() -> Commune:
+    departement = DepartementFactory.create(code="974", name="La Réunion")
+    return CommuneFactory.create(
+        code_insee="97411",
+        name="Saint-Denis",
+        departement=departement,
+        latitude=SAINT_DENIS_REUNION[0],
+        longitude=SAINT_DENIS_REUNION[1],
+    )
+
+
+@pytest.mark.django_db
+def test_open_now_evaluates_each_place_in_its_own_time_zone(
+    communes: dict[str, Commune], reunion: Commune
+) -> None:
+    _at(LAVAL, "53130", "Laval matin", horaires=MORNING)
+    _at(LAVAL, "53130", "Laval midi", horaires=LUNCHTIME)
+    _at(SAINT_DENIS_REUNION, "97411", "Réunion matin", horaires=MORNING)
+    _at(SAINT_DENIS_REUNION, "97411", "Réunion midi", horaires=LUNCHTIME)
+    create_place(nom="Sans commune matin", horaires=MORNING)
+
+    everywhere = search(_filters(ouvert_maintenant="1"), now=MONDAY_10AM)
+    near_reunion = search(
+        _filters(lat=str(reunion.latitude), lon=str(reunion.longitude), ouvert_maintenant="1"),
+        now=MONDAY_10AM,
+    )
+    in_reunion = search(_filters(territoire="dep:974", ouvert_maintenant="1"), now=MONDAY_10AM)
+    listed = search(PlaceFilters(), now=MONDAY_10AM)
+
+    assert _names(everywhere) == ["Laval matin", "Réunion midi", "Sans commune matin"]
+    assert _names(near_reunion) == ["Réunion midi"]
+    assert _names(in_reunion) == ["Réunion midi"]
+    # The badge of every listed place says what its detail page says.
+    assert {place.nom: listed.open_now[place.pk] for place in listed.places} == {
+        place.nom: is_open_at(
+            place.horaires, MONDAY_10AM, tz=timezone_for(place.commune_ref_id or "")
+        )
+        for place in listed.places
+    }
+    assert [name for name, is_open in _badges(listed).items() if is_open] == [
+        "Laval matin",
+        "Réunion midi",
+        "Sans commune matin",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_weekend_filter_starts_from_the_places_own_date(reunion: Commune) -> None:
+    # Friday 21:30 in Paris is already Saturday 00:30 in La Réunion, whose « next weekend »
+    # is then the following one (the national map's rule on a Saturday).
+    friday_night = dt.datetime(2026, 11, 27, 21, 30, tzinfo=PARIS)
+    create_place(nom="Paris samedi 28", horaires="Nov 28 09:00-12:00")
+    create_place(nom="Réunion samedi 28", horaires="Nov 28 09:00-12:00", code_insee="97411")
+    create_place(nom="Réunion samedi 5", horaires="Dec 05 09:00-12:00", code_insee="97411")
+    create_place(nom="Paris samedi 5", horaires="Dec 05 09:00-12:00")
+
+    weekend = search(_filters(ouvert_week_end="1"), now=friday_night)
+    in_reunion = search(_filters(q="Saint-Denis", rayon="5", ouvert_week_end="1"), now=friday_night)
+
+    assert _names(weekend) == ["Paris samedi 28", "Réunion samedi 5"]
+    assert _names(in_reunion) == ["Réunion samedi 5"]
+
+
+def _badges(result: SearchResult) -> dict[str, bool]:
+    return {place.nom: result.open_now[place.pk] for place in result.places}
 
 
 @pytest.mark.django_db

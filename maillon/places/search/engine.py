@@ -14,7 +14,7 @@ Places without any position are found only through their commune.
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 from django.db import connections
@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from maillon.places.exporting.territories import Territory
 from maillon.places.models import Place, PlaceQuerySet
-from maillon.places.opening_hours import open_now_strings, weekend_strings
 from maillon.places.record import LocationPrecision
 from maillon.places.search.geometry import bounding_box, haversine_m
+from maillon.places.search.hours import HoursFilter
 from maillon.places.search.parameters import (
     CODE_PARAMETERS,
     ActiveFilter,
@@ -106,7 +106,7 @@ def _communes_of(territories: Iterable[Territory]) -> "QuerySet[Commune, str]":
 
 def filtered_places(filters: PlaceFilters) -> PlaceQuerySet:
     """Published places matching every filter but the position (q, lat/lon, rayon) and the
-    opening hours ones (evaluated on the fetched rows: see `_hours_match`)."""
+    opening hours ones (evaluated in each place's time zone: see `hours`)."""
     places = published()
     for parameter in CODE_PARAMETERS:
         codes = getattr(filters, parameter.name)
@@ -131,19 +131,6 @@ def filtered_places(filters: PlaceFilters) -> PlaceQuerySet:
             commune_ref_id__in=codes if len(codes) <= MAX_LISTED_COMMUNES else communes
         )
     return places
-
-
-def _hours_match(filters: PlaceFilters, strings: Iterable[str], now: dt.datetime) -> set[str]:
-    """The distinct `horaires` strings satisfying the open-now / weekend filters.
-
-    Each distinct string is evaluated once; places without valid hours never match (as on the
-    national map)."""
-    matching = {text for text in strings if text}
-    if filters.ouvert_maintenant:
-        matching = set(open_now_strings(matching, now))
-    if filters.ouvert_week_end:
-        matching = set(weekend_strings(matching, now.date()))
-    return matching
 
 
 def search(
@@ -181,6 +168,11 @@ def search(
     elif center is not None:
         center_label = "Autour de votre position"
 
+    hours = (
+        HoursFilter(open_now=filters.ouvert_maintenant, weekend=filters.ouvert_week_end, now=now)
+        if filters.needs_hours
+        else None
+    )
     distances: dict[int, float] = {}
     start = (filters.page - 1) * filters.par_page
     if _is_unfiltered(filters):
@@ -192,20 +184,14 @@ def search(
         result_places = list(listed) if total > start or not paginate else []
     else:
         if center is None:
-            if filters.needs_hours:
-                # Distinct strings first (a short unsorted pass), so that only matching rows
-                # are sorted by name.
+            if hours is not None:
+                # Distinct strings first (a pass over the narrow hours index on PostgreSQL),
+                # then only the places matching in their own zone are sorted by name.
                 strings = places.order_by().values_list("horaires", flat=True).distinct()
-                matching = _hours_match(filters, set(strings), now)
-                places = places.filter(horaires__in=sorted(matching))
+                places = places.filter(hours.condition(strings))
             # One pass: the ordered keys give the total and the page.
             ordered = list(places.order_by("nom", "pk").values_list("pk", flat=True))
         else:
-            hours = (
-                (lambda strings: _hours_match(filters, strings, now))
-                if filters.needs_hours
-                else None
-            )
             ordered, distances = _near(
                 places, center, filters.rayon * 1000, area_codes, postal_code, hours
             )
@@ -236,11 +222,12 @@ def search(
 
 def open_now_of(places: list[Place], now: dt.datetime) -> dict[int, bool]:
     """{place pk: open at `now`} for the places that have opening hours."""
-    strings = {place.horaires for place in places if place.horaires}
-    if not strings:
-        return {}
-    opened = set(open_now_strings(strings, timezone.localtime(now)))
-    return {place.pk: place.horaires in opened for place in places if place.horaires}
+    hours = HoursFilter(open_now=True, weekend=False, now=timezone.localtime(now))
+    return {
+        place.pk: hours.matches(place.horaires, place.commune_ref_id)
+        for place in places
+        if place.horaires
+    }
 
 
 def _empty_result(filters: PlaceFilters, errors: list[str], now: dt.datetime) -> SearchResult:
@@ -301,7 +288,7 @@ def _near(
     radius_m: float,
     area_codes: frozenset[str],
     postal_code: str,
-    hours: "Callable[[set[str]], set[str]] | None" = None,
+    hours: HoursFilter | None = None,
 ) -> tuple[list[int], dict[int, float]]:
     """Pks within the radius or in the searched communes, precise ones first by distance.
 
@@ -329,8 +316,7 @@ def _near(
         )
     )
     if hours is not None:
-        matching = hours({row[6] for row in rows})
-        rows = [row for row in rows if row[6] in matching]
+        rows = [row for row in rows if hours.matches(row[6], row[4])]
     if not rows:
         return [], {}
     pks = np.array([row[0] for row in rows], dtype=np.int64)
