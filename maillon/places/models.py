@@ -197,6 +197,16 @@ class Place(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_position"),
             models.Index(fields=["merged_into", "retired_at", "is_public"], name="place_state"),
+            # The search's opening-hours filters read the distinct hours of published places
+            # from this narrow index instead of every wide row, then fetch only the matching
+            # rows (search/hours.py). Not `nom`: a long name could exceed a B-tree entry.
+            models.Index(
+                fields=["horaires", "commune_ref"],
+                condition=models.Q(
+                    merged_into__isnull=True, retired_at__isnull=True, is_public=True
+                ),
+                name="place_published_hours",
+            ),
         ]
 
     def __str__(self) -> str:
