@@ -10,8 +10,9 @@ from maillon.accounts.models import User
 from maillon.core.models import AuditEvent
 from maillon.places.linkage.service import run_linkage
 from maillon.places.models import CandidatePair, Decision, PairDecision, Place, SourceRecord
+from maillon.places.views.review import comparison_rows
 from tests.accounts.conftest import World, world
-from tests.factories.places import create_place
+from tests.factories.places import create_place, place_data
 
 pytestmark = pytest.mark.django_db
 __all__ = ["world"]
@@ -118,3 +119,15 @@ def test_the_decision_buttons_refuse_get(client: Client, world: World) -> None:
     pair = pair_near(world)
     logged(client, world.coordinator)
     assert client.get(reverse("places:review_same", args=[pair.pk])).status_code == 405
+
+
+def test_the_comparison_shows_labels_french_dates_and_rounded_positions() -> None:
+    left = place_data(services=("aide_demarches",), typologie=("RFS",), latitude=48.403482000000004)
+    right = place_data(services=("aide_demarches",), typologie=("RFS",), latitude=48.40348)
+
+    rows = {row["label"]: row for row in comparison_rows(left, right)}
+
+    assert rows["Services"]["a"] == "Aide aux démarches administratives"
+    assert rows["Typologie"]["a"] == "Réseau France Services (RFS)"
+    assert rows["Date de mise à jour"]["a"] == "01/09/2026"
+    assert (rows["Latitude"]["a"], rows["Latitude"]["differs"]) == ("48.403482", True)

@@ -4,6 +4,7 @@ Coordinators see the pairs where either record's place is in their territory, ad
 all of them; anyone else gets a 404 (it does not reveal that a pair exists).
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -15,11 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillon.accounts.models import Membership, Role, is_administrator
+from maillon.accounts.typologies import Typologie
 from maillon.places.linkage.pipeline import ordered_keys
 from maillon.places.linkage.scoring import REVIEW
 from maillon.places.linkage.service import record_decision
 from maillon.places.models import CandidatePair, Decision, PairDecision, Place, SourceRecord
 from maillon.places.record import LIST_FIELDS, LocationPrecision, PlaceData
+from maillon.places.vocabulary import ENUM_FIELDS, labels_of
 
 PAIRS_PER_PAGE = 50
 SIGNAL_LABELS = {
@@ -115,11 +118,21 @@ def pair_list(request: HttpRequest) -> HttpResponse:
 
 
 def _display(data: PlaceData, name: str) -> str:
+    """A field as a person reads it: labels rather than codes, French dates, rounded degrees."""
     value = getattr(data, name)
+    if name in ENUM_FIELDS:
+        return " ; ".join(labels_of(ENUM_FIELDS[name], value))
+    if name == "typologie":
+        names = dict(Typologie.choices)
+        return " ; ".join(f"{names.get(code, code)} ({code})" for code in value)
     if isinstance(value, tuple):
-        return ", ".join(value)
+        return " ; ".join(value)
     if value is None:
         return ""
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
     if name == "location_precision":
         return str(LocationPrecision(value).label)
     return str(value)
@@ -140,7 +153,10 @@ def comparison_rows(a: PlaceData, b: PlaceData) -> list[dict[str, Any]]:
             differs = set(getattr(a, name)) != set(getattr(b, name))
         else:
             differs = left != right
-        rows.append({"label": labels.get(name, name), "a": left, "b": right, "differs": differs})
+        label = labels.get(name, name)
+        rows.append(
+            {"label": label[:1].upper() + label[1:], "a": left, "b": right, "differs": differs}
+        )
     return rows
 
 
