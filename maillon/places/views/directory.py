@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ MAX_MERGE_HOPS = 10
 PLACES_PER_PAGE = 20
 # The map draws every matching place up to this; beyond, it asks to narrow the search.
 MAX_MAP_MARKERS = 3000
+MAX_OUTLINED_DEPARTEMENTS = 3
 MAX_PRINTED = 500
 # Parameters the form has no field for (they come from a link): carried over on each submit.
 KEPT_PARAMETERS = frozenset({"commune", "rayon", "source", "territoire", "formations_labels"})
@@ -156,6 +158,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "markers": markers,
+            "commune_outlines": commune_outline_urls(everything.places[:MAX_MAP_MARKERS]),
             "is_truncated": everything.total > MAX_MAP_MARKERS,
             "max_markers": MAX_MAP_MARKERS,
             "tiles_url": settings.MAILLON_MAP_TILES_URL,
@@ -164,6 +167,19 @@ def map_page(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "places/directory/map.html", context)
+
+
+def commune_outline_urls(places: list[Place]) -> list[str]:
+    """Commune outlines to draw under a local search: those of the places' départements, when
+    they are few (a search over a région or the country stays at the département outlines)."""
+    departements = {
+        code[:3] if code.startswith("97") else code[:2]
+        for code in (place.commune_ref_id for place in places)
+        if code
+    }
+    if not departements or len(departements) > MAX_OUTLINED_DEPARTEMENTS:
+        return []
+    return [static(f"maillon/places/communes/{code}.geojson") for code in sorted(departements)]
 
 
 def _all_places(filters: PlaceFilters, limit: int | None = None) -> list[Place]:

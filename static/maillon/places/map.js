@@ -27,6 +27,19 @@
         .addTo(map)
         .bringToBack();
     });
+  // Commune outlines of the searched area, drawn over the départements' fill.
+  (element.dataset.communes || "").split(" ").filter(Boolean).forEach(function (url) {
+    fetch(url)
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (geojson) {
+        L.geoJSON(geojson, {
+          interactive: false,
+          style: { color: "#929292", weight: 0.6, fill: false },
+        }).addTo(map);
+      });
+  });
   map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
 
   var bounds = [];
