@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import django
+import support  # noqa: F401  (puts the project on sys.path)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Reads the communes of the configured database (the developer's by default), writes nothing
+# into it: its outputs are the two CSV files below.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
@@ -72,6 +74,9 @@ def rows(path: Path) -> Iterator[tuple[int, Row]]:
         yield from enumerate(csv.DictReader(handle), start=2)
 
 
+Loader = Callable[[Path], Iterator[dict[str, Any]]]
+
+
 def rec(source: str, rid: str, **fields: Any) -> dict[str, Any]:
     values = dict.fromkeys(RECORD_FIELDS, "")
     values.update(source=source, external_id=rid)
@@ -79,42 +84,60 @@ def rec(source: str, rid: str, **fields: Any) -> dict[str, Any]:
     return values
 
 
-def charente(path: Path) -> Iterator[dict[str, Any]]:
-    for _, r in rows(path):
-        yield rec(
-            "charente-16-2023",
-            r["id"],
-            nom=r["nom"],
-            pivot=r["pivot"],
-            adresse=r["adresse"],
-            commune=r["commune"],
-            code_postal=r["code_postal"],
-            code_insee=r["code_insee"],
-            latitude=r["latitude"],
-            longitude=r["longitude"],
-            telephone=r["telephone"],
-            courriels=r["courriel"],
-            typologie=r["typologie"].replace(";", "|"),
-        )
+def columns(
+    source: str, identifier: str, keep: Callable[[Row], bool] = lambda _: True, **fields: str
+) -> Loader:
+    """A loader copying one column of the file per field of the record (`field="column"`)."""
+
+    def load(path: Path) -> Iterator[dict[str, Any]]:
+        for _, r in rows(path):
+            if keep(r):
+                values = {field: r[column] for field, column in fields.items()}
+                if "typologie" in values:
+                    values["typologie"] = values["typologie"].replace(";", "|")
+                yield rec(source, r[identifier], **values)
+
+    return load
 
 
-def bus_charente(path: Path) -> Iterator[dict[str, Any]]:
-    for _, r in rows(path):
-        yield rec(
-            "bus-france-services-16",
-            r["id"],
-            nom=r["nom"],
-            pivot=r["SIRET"],
-            adresse=r["adresse"],
-            commune=r["commune"],
-            code_postal=r["code_postal"],
-            code_insee=r["code_insee"],
-            latitude=r["latitude"],
-            longitude=r["longitude"],
-            telephone=r["telephone"],
-            courriels=r["courriel"],
-            typologie=r["typologie"],
-        )
+# The columns the two Charente files (the standard and the bus's) have in common.
+CHARENTE = {
+    "nom": "nom",
+    "adresse": "adresse",
+    "commune": "commune",
+    "code_postal": "code_postal",
+    "code_insee": "code_insee",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "telephone": "telephone",
+    "courriels": "courriel",
+    "typologie": "typologie",
+}
+charente = columns("charente-16-2023", "id", pivot="pivot", **CHARENTE)
+bus_charente = columns("bus-france-services-16", "id", pivot="SIRET", **CHARENTE)
+angers = columns(
+    "angers-49",
+    "TYPO_UID",
+    nom="USER_NOM",
+    adresse="USER_ADRES",
+    commune="commune",
+    code_postal="code_postal",
+    latitude="LAT",
+    longitude="LNG",
+    telephone="TELEPHONE",
+    courriels="MAIL",
+)
+creuse = columns(
+    "creuse-23",
+    "id",
+    nom="nom",
+    adresse="adresse",
+    commune="commune",
+    code_postal="code_postal",
+    latitude="latitude",
+    longitude="longitude",
+    telephone="téléphone",
+)
 
 
 KEPT_DEPS = {
@@ -134,25 +157,20 @@ KEPT_DEPS = {
     "2A",
     "2B",
 }
-
-
-def cget(path: Path) -> Iterator[dict[str, Any]]:
-    for _, r in rows(path):
-        if r["DEPARTEMENT"] not in KEPT_DEPS:
-            continue
-        yield rec(
-            "france-services-cget-2020",
-            r["MATRICULE"],
-            nom=r["lib_france_services"],
-            adresse=r["ADRESSE"],
-            commune=r["lib_com"],
-            code_postal=r["code_postal"],
-            code_insee=r["insee_com"],
-            latitude=r["latitude"],
-            longitude=r["longitude"],
-            telephone=r["TELEPHONE"],
-            courriels=r["CONTACT.MAIL"],
-        )
+cget = columns(
+    "france-services-cget-2020",
+    "MATRICULE",
+    keep=lambda r: r["DEPARTEMENT"] in KEPT_DEPS,
+    nom="lib_france_services",
+    adresse="ADRESSE",
+    commune="lib_com",
+    code_postal="code_postal",
+    code_insee="insee_com",
+    latitude="latitude",
+    longitude="longitude",
+    telephone="TELEPHONE",
+    courriels="CONTACT.MAIL",
+)
 
 
 def hubik_fs(path: Path) -> Iterator[dict[str, Any]]:
@@ -190,22 +208,6 @@ def maine_et_loire(path: Path) -> Iterator[dict[str, Any]]:
         )
 
 
-def angers(path: Path) -> Iterator[dict[str, Any]]:
-    for _, r in rows(path):
-        yield rec(
-            "angers-49",
-            r["TYPO_UID"],
-            nom=r["USER_NOM"],
-            adresse=r["USER_ADRES"],
-            commune=r["commune"],
-            code_postal=r["code_postal"],
-            latitude=r["LAT"],
-            longitude=r["LNG"],
-            telephone=r["TELEPHONE"],
-            courriels=r["MAIL"],
-        )
-
-
 def connumm(path: Path) -> Iterator[dict[str, Any]]:
     for _, r in rows(path):
         if not r["departement"].startswith("49"):
@@ -240,21 +242,6 @@ def gironde(path: Path) -> Iterator[dict[str, Any]]:
             longitude=r["Coord. Y"],
             telephone=r["Téléphone"],
             courriels=r["Email"],
-        )
-
-
-def creuse(path: Path) -> Iterator[dict[str, Any]]:
-    for _, r in rows(path):
-        yield rec(
-            "creuse-23",
-            r["id"],
-            nom=r["nom"],
-            adresse=r["adresse"],
-            commune=r["commune"],
-            code_postal=r["code_postal"],
-            latitude=r["latitude"],
-            longitude=r["longitude"],
-            telephone=r["téléphone"],
         )
 
 
@@ -314,7 +301,7 @@ def corse_epn(path: Path) -> Iterator[dict[str, Any]]:
         )
 
 
-SOURCES: list[tuple[str, Callable[[Path], Iterator[dict[str, Any]]]]] = [
+SOURCES: list[tuple[str, Loader]] = [
     ("charente_16_2023_standard.csv", charente),
     ("bus-france-services-charente_16_brut.csv", bus_charente),
     ("aidants-connect-carto-2020/france-services_national_cget_2020.csv", cget),
@@ -431,4 +418,11 @@ def main(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if len(sys.argv) < 2:
+        # `make bench` runs every script without arguments: this one builds a data set, it does
+        # not measure anything, so say how to run it rather than fail the others.
+        print(
+            "Usage : bench/linkage_build_set.py DOSSIER_DES_FICHIERS_PRODUCTEURS (rien à mesurer)"
+        )
+    else:
+        main(Path(sys.argv[1]))

@@ -11,9 +11,8 @@ halves are fixed by a hash of the pair's stable ids (`half()`), not by the score
 import hashlib
 import platform
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from support import machine
 
 from maillon.places.linkage.evaluation import (
     DOUBLON,
@@ -52,7 +51,7 @@ def main() -> None:
     entries = load_entries()
     pairs = load_pairs()
     print(
-        "# Qualité du rapprochement — "
+        f"# Qualité du rapprochement — {machine()}, "
         f"{platform.python_implementation()} {platform.python_version()}"
     )
     for name in ("calibration", "test"):

@@ -15,14 +15,12 @@ the load average and the processor time: the work is CPU-bound and single-thread
 """
 
 import datetime as dt
-import os
 import platform
 import random
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from support import load_average, machine
 
 from maillon.places.linkage.normalise import Entry
 from maillon.places.linkage.pipeline import entries_of, link
@@ -160,10 +158,7 @@ def main() -> None:
             best[name] = min(best.get(name, seconds), seconds)
     outcomes = linkage.scores.outcomes
     merged = sum(1 for cluster in linkage.clusters if len(cluster) > 1)
-    print(
-        f"# Vitesse du rapprochement — {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cœurs, Python {platform.python_version()}"
-    )
+    print(f"# Vitesse du rapprochement — {machine()}, Python {platform.python_version()}")
     print(f"{len(rows)} lieux synthétiques dont {count - int(count / 1.1)} doublons")
     print(f"meilleur de {RUNS} passages, sans base de données (lecture et écriture à part) :")
     for name in ("normalisation", "blocage", "score", "groupes"):
@@ -175,7 +170,7 @@ def main() -> None:
         f"({outcomes.count(AUTO_MERGE)} fusions auto., {outcomes.count(REVIEW)} à examiner)"
     )
     print(f"groupes de plusieurs fiches : {merged}")
-    print(f"charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
+    print(f"charge de la machine (1, 5, 15 min) : {load_average()}")
 
 
 if __name__ == "__main__":
