@@ -4,7 +4,7 @@ Each accepts `?territoire=dep:53` (see `exporting.territories`); responses are s
 national export never sits whole in memory.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import (
@@ -69,49 +69,64 @@ def export_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def standard_csv(request: HttpRequest) -> HttpResponseBase:
+def _download(
+    request: HttpRequest,
+    *,
+    serialise: Callable[[Iterator[Place]], Iterator[str]],
+    content_type: str,
+    file_name: Callable[[str], str],
+) -> HttpResponseBase:
+    """Stream the selected places through `serialise`; `file_name` gets the territory label."""
     try:
         places, territories = _selection(request)
     except ValueError as error:
         return _bad_territory(error)
-    name = standard_file_name(
-        producer_id=_producer_id(),
-        territory_label=file_label(territories),
-        day=timezone.localdate(),
-    )
     return _stream(
-        iter_standard_csv(places.iterator(chunk_size=2000)),
+        serialise(places.iterator(chunk_size=2000)),
+        content_type=content_type,
+        file_name=file_name(file_label(territories)),
+    )
+
+
+def _dated_name(stem: str, extension: str) -> Callable[[str], str]:
+    def name(territory_label: str) -> str:
+        day = timezone.localdate().isoformat()
+        return f"{day}_{_producer_id()}_{stem}_{territory_label}.{extension}"
+
+    return name
+
+
+def _standard_name(territory_label: str) -> str:
+    return standard_file_name(
+        producer_id=_producer_id(), territory_label=territory_label, day=timezone.localdate()
+    )
+
+
+@require_safe
+def standard_csv(request: HttpRequest) -> HttpResponseBase:
+    return _download(
+        request,
+        serialise=iter_standard_csv,
         content_type="text/csv; charset=utf-8",
-        file_name=name,
+        file_name=_standard_name,
     )
 
 
 @require_safe
 def data_inclusion_json(request: HttpRequest) -> HttpResponseBase:
-    try:
-        places, territories = _selection(request)
-    except ValueError as error:
-        return _bad_territory(error)
-    day = timezone.localdate().isoformat()
-    name = f"{day}_{_producer_id()}_data-inclusion_{file_label(territories)}.json"
-    return _stream(
-        iter_data_inclusion_json(places.iterator(chunk_size=2000)),
+    return _download(
+        request,
+        serialise=iter_data_inclusion_json,
         content_type="application/json",
-        file_name=name,
+        file_name=_dated_name("data-inclusion", "json"),
     )
 
 
 @require_safe
 def geojson(request: HttpRequest) -> HttpResponseBase:
-    try:
-        places, territories = _selection(request)
-    except ValueError as error:
-        return _bad_territory(error)
-    day = timezone.localdate().isoformat()
-    name = f"{day}_{_producer_id()}_{FILE_STEM}_{file_label(territories)}.geojson"
-    return _stream(
-        iter_geojson(places.iterator(chunk_size=2000)),
+    return _download(
+        request,
+        serialise=iter_geojson,
         content_type="application/geo+json",
-        file_name=name,
+        file_name=_dated_name(FILE_STEM, "geojson"),
     )
