@@ -14,3 +14,11 @@ def test_home_is_public_and_french(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert '<html lang="fr"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_offers_the_places_search_to_the_public(client: Client) -> None:
+    html = client.get("/").content.decode()
+
+    assert 'action="/lieux/"' in html
+    assert 'name="q"' in html
