@@ -39,6 +39,21 @@ LIST_SEPARATORS = re.compile(r"[\s|;,]+")
 # "Closed on public holidays" is so common that the timetable offers it as a checkbox.
 HOLIDAYS_OFF = re.compile(r"^(?P<week>.*?);\s*PH\s+(?:off|closed)$")
 
+# The fields the form shows as they are stored (one value, edited as text).
+TEXT_FIELDS = (
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "presentation_resume",
+    "presentation_detail",
+    "prise_rdv",
+    "fiche_acces_libre",
+    "horaires",
+)
+
 ENUM_CHOICES: dict[str, tuple[str, Any]] = {
     "services": ("Services", Service),
     "publics_specifiquement_adresses": ("Publics spécifiquement adressés", Public),
@@ -125,22 +140,7 @@ class PlaceEditForm(forms.Form):
         week = holidays.group("week") if holidays else place_data.horaires
         timetable = osm_to_timetable(week)
         fits = timetable is not None and all(len(slots) <= 2 for slots in timetable.values())
-        initial: dict[str, Any] = {
-            name: getattr(place_data, name)
-            for name in (
-                "nom",
-                "adresse",
-                "complement_adresse",
-                "code_postal",
-                "commune",
-                "telephone",
-                "presentation_resume",
-                "presentation_detail",
-                "prise_rdv",
-                "fiche_acces_libre",
-                "horaires",
-            )
-        }
+        initial: dict[str, Any] = {name: getattr(place_data, name) for name in TEXT_FIELDS}
         initial["courriels"] = "\n".join(place_data.courriels)
         initial["site_web"] = "\n".join(place_data.site_web)
         initial["horaires_mode"] = MODE_TIMETABLE if fits else MODE_OSM
@@ -310,22 +310,7 @@ class PlaceEditForm(forms.Form):
     def to_data(self) -> PlaceData:
         """The place's data with this form's values (fields not in the form are kept)."""
         cleaned = self.cleaned_data
-        values: dict[str, Any] = {
-            name: cleaned[name]
-            for name in (
-                "nom",
-                "adresse",
-                "complement_adresse",
-                "code_postal",
-                "commune",
-                "telephone",
-                "presentation_resume",
-                "presentation_detail",
-                "prise_rdv",
-                "fiche_acces_libre",
-                "horaires",
-            )
-        }
+        values: dict[str, Any] = {name: cleaned[name] for name in TEXT_FIELDS}
         values["nom"] = values["nom"].strip()
         values["courriels"] = tuple(cleaned["courriels"])
         values["site_web"] = tuple(cleaned["site_web"])
