@@ -8,6 +8,7 @@ See docs/lieux.md « Import ».
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import CharField
@@ -243,27 +244,12 @@ class RowNormalizer:
             except values.InvalidValueError as invalid:
                 warn("telephone", part, f"{invalid} : ignoré")
 
-        emails: list[str] = []
-        for part in values.split_contacts(row.get("courriels", "")):
-            try:
-                address = values.email(part)
-            except values.InvalidValueError as invalid:
-                warn("courriels", part, f"{invalid} : ignorée")
-                continue
-            if address not in emails:
-                emails.append(address)
-        fields["courriels"] = tuple(emails)
-
-        urls: list[str] = []
-        for part in values.split_urls(row.get("site_web", "")):
-            try:
-                address = values.url(part)
-            except values.InvalidValueError as invalid:
-                warn("site_web", part, f"{invalid} : ignorée")
-                continue
-            if address not in urls:
-                urls.append(address)
-        fields["site_web"] = tuple(urls)
+        fields["courriels"] = _valid_distinct(
+            values.split_contacts(row.get("courriels", "")), values.email, "courriels", warn
+        )
+        fields["site_web"] = _valid_distinct(
+            values.split_urls(row.get("site_web", "")), values.url, "site_web", warn
+        )
 
     def _enums(self, row: dict[str, str], fields: dict[str, Any], error: Any, warn: Any) -> None:
         codes: dict[str, list[str]] = {}
@@ -325,3 +311,19 @@ class RowNormalizer:
             warn("horaires", text, note)
         if conversion.text and not conversion.warnings:
             warn("horaires", text, "horaires non convertis : gardés en texte")
+
+
+def _valid_distinct(
+    parts: Iterable[str], clean: Callable[[str], str], column: str, warn: Any
+) -> tuple[str, ...]:
+    """The valid parts, cleaned, each once in first-seen order; a warning per invalid one."""
+    kept: list[str] = []
+    for part in parts:
+        try:
+            value = clean(part)
+        except values.InvalidValueError as invalid:
+            warn(column, part, f"{invalid} : ignorée")
+            continue
+        if value not in kept:
+            kept.append(value)
+    return tuple(kept)
