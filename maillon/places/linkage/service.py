@@ -124,35 +124,23 @@ def _save_pairs(
         wanted[(rows[a].pk, rows[b].pk)] = k
     existing = _existing_pairs(record_ids)
     now = timezone.now()
-    created = []
-    changed = []
+    created: list[CandidatePair] = []
+    changed: list[CandidatePair] = []
     for key, k in wanted.items():
         value = table.explain(k)
-        signals = value.signals
         found = existing.get(key)
-        if found is None:
-            created.append(
-                CandidatePair(
-                    record_a_id=key[0],
-                    record_b_id=key[1],
-                    score=value.score,
-                    signals=signals,
-                    outcome=value.outcome,
-                    computed_at=now,
-                )
-            )
-        elif found[1:] != (value.score, value.outcome, signals):
-            changed.append(
-                CandidatePair(
-                    pk=found[0],
-                    record_a_id=key[0],
-                    record_b_id=key[1],
-                    score=value.score,
-                    signals=signals,
-                    outcome=value.outcome,
-                    computed_at=now,
-                )
-            )
+        if found is not None and found[1:] == (value.score, value.outcome, value.signals):
+            continue
+        pair = CandidatePair(
+            pk=None if found is None else found[0],
+            record_a_id=key[0],
+            record_b_id=key[1],
+            score=value.score,
+            signals=value.signals,
+            outcome=value.outcome,
+            computed_at=now,
+        )
+        (created if found is None else changed).append(pair)
     CandidatePair.objects.bulk_create(created, batch_size=1000)
     CandidatePair.objects.bulk_update(
         changed, ["score", "outcome", "signals", "computed_at"], batch_size=1000
