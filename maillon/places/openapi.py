@@ -84,7 +84,8 @@ def place_schema() -> dict[str, Any]:
         },
         "ouvert_maintenant": {
             **_nullable("boolean"),
-            "description": "Ouvert à l'heure de la requête (heure de Paris) ; null sans horaires.",
+            "description": "Ouvert à l'heure de la requête (heure locale du lieu) ; null sans "
+            "horaires.",
         },
         "presentation_resume": {"type": "string"},
         "presentation_detail": {"type": "string"},

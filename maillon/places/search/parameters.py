@@ -200,14 +200,14 @@ PARAMETERS: tuple[Parameter, ...] = (
     _flag(
         "ouvert_maintenant",
         "Ouvert maintenant",
-        "Lieux ouverts à l'heure de la requête (heure de Paris) d'après leurs horaires ; les "
-        "lieux sans horaires exploitables sont exclus.",
+        "Lieux ouverts à l'heure de la requête, à l'heure locale du lieu (outre-mer compris), "
+        "d'après leurs horaires ; les lieux sans horaires exploitables sont exclus.",
     ),
     _flag(
         "ouvert_week_end",
         "Ouvert le week-end",
-        "Lieux ouverts le samedi ou le dimanche qui viennent ; les lieux sans horaires "
-        "exploitables sont exclus.",
+        "Lieux ouverts le samedi ou le dimanche qui viennent (date locale du lieu) ; les lieux "
+        "sans horaires exploitables sont exclus.",
     ),
     _flag("prise_rdv", "Prise de rendez-vous en ligne", "Lieux ayant un lien de prise de RDV."),
     _flag("qpv", "Quartier prioritaire de la ville (QPV)", "Lieux en quartier prioritaire."),
