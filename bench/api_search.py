@@ -1,24 +1,21 @@
 """Time `/api/v1/lieux` on 20,000 synthetic published places spread over the real communes.
 
 Run from the repository root: DJANGO_DEBUG=1 .venv/bin/python bench/api_search.py
-Uses a temporary SQLite file unless DATABASE_URL is set (then that database must be a
-throwaway one: territory and places are loaded into it). Loads the shipped territory data,
+Uses a temporary SQLite file unless BENCH_DATABASE_URL names a throwaway database (territory and
+places are loaded into it; see bench/support.py). Loads the shipped territory data,
 creates the places, then sends a realistic mix of requests through Django's test client and
 prints server-time percentiles per kind of request. Prints figures, asserts nothing.
 """
 
-import os
-import platform
 import random
 import statistics
-import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from io import StringIO
-from pathlib import Path
 from typing import Any
+
+from support import load_average, with_throwaway_database
 
 PLACES = 20_000
 REQUESTS_PER_KIND = 40
@@ -39,33 +36,12 @@ HOURS = (
 )
 
 
-def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    with tempfile.TemporaryDirectory(prefix="maillon-bench-") as directory:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(directory) / 'bench.sqlite3'}")
-        run()
-
-
-def cpu_model() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "processeur inconnu"
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run() -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -76,11 +52,7 @@ def run() -> None:
         # whose commit is not yet on disk cannot be marked visible to all by VACUUM below.
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO on")
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"Machine : {platform.platform()}, {os.cpu_count()} CPU, {cpu_model()}")
-    print(f"Python : {platform.python_version()}")
-    print(f"Base de données : {connection.vendor} ({connection.settings_dict['NAME']})")
-    print(f"Charge moyenne (1, 5, 15 min) : {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"Charge moyenne (1, 5, 15 min) : {load_average()}")
     if Place.objects.exists():
         print("La base contient déjà des lieux : utilisez une base jetable.")
         return
@@ -244,8 +216,8 @@ def time_requests(communes: list[Any]) -> None:
         f"{percentile(everything, 0.95):>6.1f}ms {max(everything):>6.1f}ms"
     )
     print("Objectif : p95 < 50 ms sur l'ensemble.")
-    print(f"Charge moyenne à la fin : {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"Charge moyenne à la fin : {load_average()}")
 
 
 if __name__ == "__main__":
-    main()
+    with_throwaway_database(run)
