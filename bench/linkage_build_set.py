@@ -85,9 +85,15 @@ def rec(source: str, rid: str, **fields: Any) -> dict[str, Any]:
 
 
 def columns(
-    source: str, identifier: str, keep: Callable[[Row], bool] = lambda _: True, **fields: str
+    source: str,
+    identifier: str,
+    shared: dict[str, str] | None = None,
+    keep: Callable[[Row], bool] = lambda _: True,
+    **named: str,
 ) -> Loader:
-    """A loader copying one column of the file per field of the record (`field="column"`)."""
+    """A loader copying one column of the file per field of the record (`field="column"`),
+    from `shared` (columns several files have in common) and the keyword arguments."""
+    fields = {**(shared or {}), **named}
 
     def load(path: Path) -> Iterator[dict[str, Any]]:
         for _, r in rows(path):
@@ -113,8 +119,8 @@ CHARENTE = {
     "courriels": "courriel",
     "typologie": "typologie",
 }
-charente = columns("charente-16-2023", "id", pivot="pivot", **CHARENTE)
-bus_charente = columns("bus-france-services-16", "id", pivot="SIRET", **CHARENTE)
+charente = columns("charente-16-2023", "id", CHARENTE, pivot="pivot")
+bus_charente = columns("bus-france-services-16", "id", CHARENTE, pivot="SIRET")
 angers = columns(
     "angers-49",
     "TYPO_UID",
