@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "maillon.territory",
     "maillon.accounts",
     "maillon.places",
+    "maillon.activities",
+    "maillon.beneficiaries",
 ]
 
 MIDDLEWARE = [
