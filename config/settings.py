@@ -180,6 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # 1 day
 MAILLON_INVITATION_MAX_AGE = timedelta(days=int(os.environ.get("MAILLON_INVITATION_DAYS", "7")))
+MAILLON_API_TOKEN_MAX_AGE = timedelta(days=int(os.environ.get("MAILLON_API_TOKEN_DAYS", "365")))
 
 # Brute-force lockout: 5 failures for one e-mail from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.db.models import QuerySet
@@ -12,7 +12,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from maillon.accounts import services
-from maillon.accounts.models import Invitation, Membership, Structure, User
+from maillon.accounts.models import ApiToken, Invitation, Membership, Structure, User
 from maillon.core.audit import record
 from maillon.core.models import AuditAction
 
@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     StructureModelAdmin = admin.ModelAdmin[Structure]
     MembershipModelAdmin = admin.ModelAdmin[Membership]
     InvitationModelAdmin = admin.ModelAdmin[Invitation]
+    ApiTokenModelAdmin = admin.ModelAdmin[ApiToken]
     UserModelAdmin = BaseUserAdmin[Any]  # its bound is AbstractUser; ours is AbstractBaseUser
 else:
     StructureModelAdmin = MembershipModelAdmin = InvitationModelAdmin = admin.ModelAdmin
+    ApiTokenModelAdmin = admin.ModelAdmin
     UserModelAdmin = BaseUserAdmin
 
 
@@ -99,3 +101,44 @@ class InvitationAdmin(AuditedAdminMixin, InvitationModelAdmin):
     search_fields = ["email", "structure__name"]
     raw_id_fields = ["structure", "invited_by", "accepted_by"]
     readonly_fields = ["created_at", "accepted_at", "accepted_by"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ApiTokenModelAdmin):
+    """Read and revoke only: a token is created by `manage.py create_api_token`, which shows
+    its secret once; the database holds only a fingerprint, never displayed here either."""
+
+    list_display = ["name", "user", "prefix", "scopes", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["name", "user__email", "key_id"]
+    fields = readonly_fields = (
+        "name",
+        "user",
+        "prefix",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        return ApiToken.objects.visible_to(request.user).select_related("user")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False  # revoked tokens stay, so the journal keeps pointing at something
+
+    @admin.action(description="Révoquer les jetons sélectionnés")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = sum(
+            services.revoke_api_token(api_token=api_token, actor=request.user)
+            for api_token in queryset
+        )
+        self.message_user(request, f"{revoked} jeton(s) révoqué(s).", messages.SUCCESS)

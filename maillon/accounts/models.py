@@ -15,6 +15,7 @@ from django.contrib.auth.models import (
     BaseUserManager,
     PermissionsMixin,
 )
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -356,3 +357,84 @@ class Invitation(models.Model):
     def expires_at(self) -> datetime:
         expiry: datetime = self.created_at + settings.MAILLON_INVITATION_MAX_AGE
         return expiry
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may read; stable codes, checked on every request."""
+
+    STATISTIQUES = "statistiques", "Statistiques (lecture)"
+    LIEUX = "lieux", "Lieux (lecture)"
+
+
+def validate_scopes(value: object) -> None:
+    """A non-empty list of known scope codes, each once."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Indiquez au moins une portée.")
+    unknown = [str(code) for code in value if code not in TokenScope.values]
+    if unknown:
+        raise ValidationError(
+            "Portée inconnue : %(unknown)s. Portées possibles : %(known)s.",
+            params={"unknown": ", ".join(unknown), "known": ", ".join(TokenScope.values)},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("Une portée est indiquée deux fois.")
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> "ApiTokenQuerySet":
+        """Neither revoked nor expired (the user's own status is checked at each request)."""
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now())
+
+    def visible_to(self, user: AnyUser) -> "ApiTokenQuerySet":
+        """Administrateurs see every token; everyone else only their own."""
+        if is_administrator(user) or getattr(user, "is_superuser", False):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+
+class ApiToken(models.Model):
+    """A secret that lets a program read the API as its user, within some scopes.
+
+    Only an HMAC-SHA256 of the secret is stored (see maillon/accounts/api_tokens.py); the
+    random `key_id` is in clear so a presented token finds its row without scanning.
+    A token never gives more than its user's roles: views scope by `visible_to(user)`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name="utilisateur",
+    )
+    name = models.CharField("nom", max_length=100, help_text="À quoi sert ce jeton.")
+    scopes = models.JSONField("portées", default=list, validators=[validate_scopes])
+    key_id = models.CharField("identifiant", max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField("empreinte du secret", max_length=64, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def prefix(self) -> str:
+        """What the owner sees of the token: enough to recognise it, never the secret."""
+        return f"mln_{self.key_id}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def scope_labels(self) -> list[str]:
+        return [TokenScope(code).label for code in self.scopes if code in TokenScope.values]

@@ -1,19 +1,22 @@
 """Every write on users, structures, memberships and invitations, each with its journal row."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from maillon.accounts.api_tokens import format_token, hash_secret, new_key_id, new_secret
 from maillon.accounts.models import (
     INVITABLE_ROLES,
     AnyUser,
+    ApiToken,
     Invitation,
     Membership,
     Role,
@@ -318,3 +321,66 @@ def register_and_accept(
         transaction.set_rollback(True)
         return None
     return user
+
+
+# API tokens
+
+
+@transaction.atomic
+def create_api_token(
+    *,
+    user: User,
+    name: str,
+    scopes: Iterable[str],
+    actor: AnyUser | None,
+    lifetime: timedelta | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored.
+
+    No permission check on the actor: callers are the command line (actor None) and, later,
+    the user's own page. The user must be active and hold an active role, since a token only
+    ever acts within its user's roles.
+    """
+    if not user.is_active:
+        raise ValidationError("Ce compte est désactivé : il ne peut pas recevoir de jeton.")
+    if not Membership.objects.active().filter(user=user).exists():
+        raise ValidationError(
+            "Ce compte n'a aucun rôle actif : un jeton ne lui donnerait accès à rien."
+        )
+    lifetime = lifetime if lifetime is not None else settings.MAILLON_API_TOKEN_MAX_AGE
+    if lifetime <= timedelta(0):
+        raise ValidationError("La durée de validité doit être d'au moins un jour.")
+    secret = new_secret()
+    api_token = ApiToken(
+        user=user,
+        name=name.strip(),
+        scopes=list(scopes),
+        key_id=new_key_id(),
+        secret_hash=hash_secret(secret),
+        expires_at=timezone.now() + lifetime,
+    )
+    api_token.full_clean()
+    api_token.save()
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=api_token,
+        fields=["user", "name", "scopes", "expires_at"],
+    )
+    return api_token, format_token(api_token.key_id, secret)
+
+
+@transaction.atomic
+def revoke_api_token(*, api_token: ApiToken, actor: AnyUser | None) -> bool:
+    """Revoke now (its owner or an administrateur). Returns False if it was already revoked."""
+    if (
+        actor is not None
+        and not ApiToken.objects.visible_to(actor).filter(pk=api_token.pk).exists()
+    ):
+        raise PermissionDenied
+    now = timezone.now()
+    revoked = ApiToken.objects.filter(pk=api_token.pk, revoked_at=None).update(revoked_at=now)
+    if revoked:
+        api_token.revoked_at = now
+        record(actor=actor, action=AuditAction.UPDATE, target=api_token, fields=["revoked_at"])
+    return bool(revoked)
