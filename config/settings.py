@@ -33,6 +33,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG est désactivé."
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789"  # noqa: S105
+# Former keys, still accepted while signatures and API token fingerprints are renewed.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
