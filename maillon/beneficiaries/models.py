@@ -82,6 +82,27 @@ PERSONAL_FIELDS: tuple[str, ...] = (
 )
 
 
+# Everything else: categories kept for statistics, and bookkeeping. A test checks that every
+# field of Beneficiary is in exactly one of the two lists, so a new field must be classified.
+NON_PERSONAL_FIELDS: tuple[str, ...] = (
+    "id",
+    "structure",
+    "created_by",
+    "is_anonymous",
+    "genre",
+    "statut_social",
+    "age_bracket",
+    "was_already_accompanied",
+    "is_randomly_attributed",
+    "merged_into",
+    "deleted_at",
+    "anonymised_at",
+    "accompaniments_count",
+    "created_at",
+    "updated_at",
+)
+
+
 def _member_structures(user: AnyUser) -> "models.QuerySet[Membership]":
     if not user.is_authenticated or not user.is_active:
         return Membership.objects.none()

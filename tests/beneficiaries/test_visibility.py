@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillon.beneficiaries.models import Beneficiary
+from maillon.beneficiaries.models import NON_PERSONAL_FIELDS, PERSONAL_FIELDS, Beneficiary
 from tests.factories.activities import Teams
 from tests.factories.beneficiaries import BeneficiaryFactory
 
@@ -60,3 +60,9 @@ def test_the_bracket_comes_from_the_birth_year_else_from_the_stored_one(teams: T
     )
     assert born.tranche_age == "soixante_dix_plus"
     assert drawn.tranche_age == "douze_dix_huit"
+
+
+def test_every_field_is_classified_personal_or_not() -> None:
+    names = [field.name for field in Beneficiary._meta.concrete_fields]
+    assert sorted(names) == sorted(PERSONAL_FIELDS + NON_PERSONAL_FIELDS)
+    assert not set(PERSONAL_FIELDS) & set(NON_PERSONAL_FIELDS)
