@@ -50,6 +50,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("jetons/", views.api_token_list, name="api_token_list"),
+    path("jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
     path("", views.dashboard, name="dashboard"),
     path("structures/", views.structure_list, name="structure_list"),
     path("structures/nouvelle/", views.structure_create, name="structure_create"),

@@ -17,6 +17,7 @@ from maillon.accounts.forms import (
     StructureForm,
 )
 from maillon.accounts.models import (
+    ApiToken,
     Invitation,
     Membership,
     Role,
@@ -229,6 +230,54 @@ def membership_deactivate(request: HttpRequest, pk: int, membership_pk: int) -> 
     services.deactivate_membership(actor=request.user, membership=membership)
     messages.success(request, f"{membership.user} ne fait plus partie de la structure.")
     return redirect("accounts:member_list", pk=pk)
+
+
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    """The user's own tokens (never anyone else's, even for an administrateur: see the admin)."""
+    api_tokens = list(ApiToken.objects.filter(user=_current_user(request)))
+    rows = [
+        [
+            api_token.name,
+            f"{api_token.prefix}…",
+            ", ".join(api_token.scope_labels()),
+            api_token.created_at,
+            api_token.expires_at,
+            api_token.last_used_at,
+            _api_token_status(api_token),
+        ]
+        for api_token in api_tokens
+    ]
+    return render(
+        request,
+        "accounts/api_token_list.html",
+        {
+            "headers": [
+                "Nom",
+                "Début du jeton",
+                "Portées",
+                "Créé le",
+                "Expire le",
+                "Dernière utilisation",
+                "État",
+            ],
+            "rows": rows,
+            "revocable": [api_token for api_token in api_tokens if api_token.is_usable],
+        },
+    )
+
+
+def _api_token_status(api_token: ApiToken) -> str:
+    if api_token.revoked_at is not None:
+        return "Révoqué"
+    return "Actif" if api_token.is_usable else "Expiré"
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    api_token = get_object_or_404(ApiToken.objects.filter(user=_current_user(request)), pk=pk)
+    if services.revoke_api_token(api_token=api_token, actor=request.user):
+        messages.success(request, f"Le jeton « {api_token.name} » est révoqué.")
+    return redirect("accounts:api_token_list")
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

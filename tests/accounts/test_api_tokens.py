@@ -376,3 +376,54 @@ def test_a_staff_member_sees_only_his_own_tokens_in_the_admin(client: Client, wo
     assert theirs.prefix not in body
     response = client.get(reverse("admin:accounts_apitoken_change", args=[theirs.pk]))
     assert response.status_code in {302, 404}
+
+
+# « Mon espace » page
+
+
+def test_my_tokens_page_lists_only_my_tokens_without_secrets(client: Client, world: World) -> None:
+    mine, token = make_token(world.mediator)
+    theirs, _ = make_token(world.manager)
+    client.force_login(world.mediator)
+    page = client.get(reverse("accounts:api_token_list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert mine.prefix in body
+    assert theirs.prefix not in body
+    assert secret_of(token) not in body
+    assert mine.secret_hash not in body
+    assert "Statistiques (lecture)" in body
+    assert reverse("accounts:api_token_revoke", args=[mine.pk]) in body
+    assert (
+        reverse("accounts:api_token_list")
+        in client.get(reverse("accounts:dashboard")).content.decode()
+    )
+
+
+def test_my_tokens_page_needs_a_login(client: Client, db: None) -> None:
+    response = client.get(reverse("accounts:api_token_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_i_can_revoke_my_token_from_my_page(client: Client, world: World) -> None:
+    api_token, token = make_token(world.mediator)
+    client.force_login(world.mediator)
+    url = reverse("accounts:api_token_revoke", args=[api_token.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "est révoqué" in response.content.decode()
+    assert "Révoqué" in response.content.decode()
+    assert authenticate(token) is None
+    assert AuditEvent.objects.about(api_token).filter(actor=world.mediator).count() == 1
+
+
+@pytest.mark.parametrize("who", ["manager", "coordinator", "administrator", "stranger"])
+def test_nobody_else_can_revoke_my_token_from_the_page(
+    client: Client, world: World, who: str
+) -> None:
+    api_token, token = make_token(world.mediator)
+    client.force_login(getattr(world, who))
+    response = client.post(reverse("accounts:api_token_revoke", args=[api_token.pk]))
+    assert response.status_code == 404
+    assert authenticate(token) == world.mediator
