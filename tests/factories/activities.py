@@ -14,11 +14,11 @@ from maillon.activities.services import ActivityData
 from maillon.activities.vocabulary import TagScope, Thematique, TypeActivite, TypeLieu
 from maillon.places.models import Place
 from maillon.places.vocabulary import mask_of
-from maillon.territory.models import Commune
+from maillon.territory.models import Commune, Departement, Epci, Zone
+from maillon.territory.names import normalize_name
 from tests.factories.accounts import MembershipFactory, StructureFactory, UserFactory
 from tests.factories.places import create_place
 from tests.factories.territory import (
-    CommuneFactory,
     DepartementFactory,
     EpciFactory,
     RegionFactory,
@@ -110,16 +110,30 @@ class Teams:
     place: Place
 
 
+def _commune(code: str, name: str, departement: Departement, epci: Epci) -> Commune:
+    """Without CommuneFactory: each of its builds consumes one of its 500 sequence codes
+    (53500…53999), which a whole suite on PostgreSQL would otherwise exhaust."""
+    return Commune.objects.create(
+        code_insee=code,
+        name=name,
+        search_name=normalize_name(name),
+        zone=Zone.METRO,
+        departement=departement,
+        epci=epci,
+        population=1000,
+    )
+
+
 def build_teams() -> Teams:
-    laval = CommuneFactory.create(code_insee="53130", name="Laval")
+    laval = _commune("53130", "Laval", DepartementFactory.create(), EpciFactory.create())
     sarthe = DepartementFactory.create(
         code="72", name="Sarthe", region=RegionFactory.create(code="52")
     )
-    le_mans = CommuneFactory.create(
-        code_insee="72181",
-        name="Le Mans",
-        departement=sarthe,
-        epci=EpciFactory.create(siren="247200132", name="Le Mans Métropole"),
+    le_mans = _commune(
+        "72181",
+        "Le Mans",
+        sarthe,
+        EpciFactory.create(siren="247200132", name="Le Mans Métropole"),
     )
     a = StructureFactory.create(name="CCAS de Laval", commune=laval)
     b = StructureFactory.create(name="Centre social du Mans", commune=le_mans)
