@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "maillon.accounts",
     "maillon.places",
     "maillon.activities",
+    "maillon.activities.statistics",
     "maillon.beneficiaries",
 ]
 
@@ -101,6 +102,7 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
         "api:lieux",
         "api:lieu",
         "api:openapi",
+        "statistics_api:statistiques",
         "accessibilite",
         "mentions_legales",
         "donnees_personnelles",
@@ -126,7 +128,10 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
 )
 
 # Panels of « Mon espace », contributed by the domain apps (see maillon/core/dashboard.py).
-MAILLON_DASHBOARD_PANELS = ["maillon.places.dashboard.panel"]
+MAILLON_DASHBOARD_PANELS = [
+    "maillon.places.dashboard.panel",
+    "maillon.activities.dashboard.panel",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

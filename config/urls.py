@@ -13,6 +13,7 @@ urlpatterns = [
     path("territoires/", include("maillon.territory.urls")),
     path("compte/", include("maillon.accounts.urls")),
     path("lieux/", include("maillon.places.urls")),
+    path("activites/", include("maillon.activities.urls")),
     path("api/v1/", include("maillon.places.urls_api")),
     path("admin/", admin.site.urls),
 ]
