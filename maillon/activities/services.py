@@ -24,6 +24,7 @@ from maillon.activities.participants import (
     expand,
     refresh_counts,
 )
+from maillon.activities.statistics import aggregates
 from maillon.activities.vocabulary import (
     MAX_DURATION_MINUTES,
     THEMATIQUES_ADMINISTRATIVES,
@@ -400,6 +401,7 @@ def record_activity(*, actor: User, data: ActivityData, seed: int | None = None)
     activity.tags.set(data.tags)
     touched, _changed = _sync_participants(activity, data, actor, random.Random(seed))  # noqa: S311 (attribution, not secrecy)
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=touched)
+    aggregates.replace([], [activity.pk])
     activity.refresh_from_db()
     record(
         actor=actor,
@@ -428,6 +430,7 @@ def update_activity(
     ):
         raise PermissionDenied("L’auteur de l’activité n’est pas membre de cette structure.")
     validate(actor=actor, data=data)
+    statistics_before = aggregates.snapshot([activity.pk])
     before = _snapshot(activity)
     tags_before = set(activity.tags.values_list("pk", flat=True))
     _apply(activity, data)
@@ -435,6 +438,7 @@ def update_activity(
     activity.tags.set(data.tags)
     touched, participants_changed = _sync_participants(activity, data, actor, random.Random(seed))  # noqa: S311 (attribution, not secrecy)
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=touched)
+    aggregates.replace(statistics_before, [activity.pk])
     activity.refresh_from_db()
     changed = [name for name, value in _snapshot(activity).items() if before[name] != value]
     if {tag.pk for tag in data.tags} != tags_before:
@@ -456,12 +460,14 @@ def delete_activity(*, actor: User, activity: Activity) -> None:
     """Soft delete: the row stays (audit, history) but leaves every count and statistic; the
     anonymous people who existed only through it are deleted with it."""
     _check_editable(actor, activity)
+    statistics_before = aggregates.snapshot([activity.pk])
     now = timezone.now()
     Activity.objects.filter(pk=activity.pk).update(deleted_at=now)
     activity.deleted_at = now
     beneficiary_ids = list(activity.accompaniments.values_list("beneficiary_id", flat=True))
     Beneficiary.objects.filter(pk__in=beneficiary_ids, is_anonymous=True).update(deleted_at=now)
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=beneficiary_ids)
+    aggregates.replace(statistics_before, [activity.pk])
     record(
         actor=actor,
         action=AuditAction.DELETE,

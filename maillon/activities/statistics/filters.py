@@ -1,0 +1,171 @@
+# ruff: noqa: RUF001 — typographic apostrophes are part of the French labels.
+"""The dashboard's and the API's filters, and the scope a user may see."""
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from maillon.accounts.models import AnyUser, Membership, Role, communes_open_to, is_administrator
+from maillon.activities.vocabulary import Thematique, TypeActivite
+from maillon.territory.models import Commune
+
+TERRITORY_KINDS = ("fr", "reg", "dep", "epci", "com")
+
+
+@dataclasses.dataclass(frozen=True)
+class StatisticsFilters:
+    du: dt.date | None = None
+    au: dt.date | None = None
+    types: tuple[str, ...] = ()
+    mediateurs: tuple[int, ...] = ()
+    lieux: tuple[int, ...] = ()
+    communes: tuple[str, ...] = ()
+    thematiques: tuple[str, ...] = ()
+    tags: tuple[int, ...] = ()
+    structures: tuple[int, ...] = ()
+    territoire: str = "fr"
+
+    @property
+    def needs_raw_rows(self) -> bool:
+        """Thématiques and tags are not dimensions of the daily aggregates (ADR 0007)."""
+        return bool(self.thematiques or self.tags)
+
+    def condition(self) -> Q:
+        """Condition on the columns shared by Activity and DailyActivityStat."""
+        q = Q()
+        if self.du:
+            q &= Q(date__gte=self.du)
+        if self.au:
+            q &= Q(date__lte=self.au)
+        if self.types:
+            q &= Q(type__in=self.types)
+        if self.mediateurs:
+            q &= Q(mediator_id__in=self.mediateurs)
+        if self.lieux:
+            q &= Q(place_id__in=self.lieux)
+        if self.communes:
+            q &= Q(commune_id__in=self.communes)
+        if self.structures:
+            q &= Q(structure_id__in=self.structures)
+        kind, _, code = self.territoire.partition(":")
+        communes = {
+            "reg": Commune.objects.filter(departement__region_id=code),
+            "dep": Commune.objects.filter(departement_id=code),
+            "epci": Commune.objects.filter(epci_id=code),
+        }.get(kind)
+        if communes is not None:
+            q &= Q(commune_id__in=communes.values("pk"))
+        elif kind == "com":
+            q &= Q(commune_id=code)
+        return q
+
+
+def _ints(values: list[str], name: str, errors: list[str]) -> tuple[int, ...]:
+    result = []
+    for value in values:
+        if not value.strip().isdigit():
+            errors.append(f"« {name} » attend des identifiants numériques, pas « {value} ».")
+        else:
+            result.append(int(value))
+    return tuple(result)
+
+
+def _date(value: str | None, name: str, errors: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"« {name} » attend une date au format AAAA-MM-JJ, pas « {value} ».")
+        return None
+
+
+def _list(params: QueryDict, name: str) -> list[str]:
+    """Repeated parameters (`x=1&x=2`), `x[]=…`, or comma-separated values."""
+    values = params.getlist(name) + params.getlist(f"{name}[]")
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_filters(params: QueryDict) -> tuple[StatisticsFilters, list[str]]:
+    """Filters from query parameters, and the French errors found (empty when valid)."""
+    errors: list[str] = []
+    du = _date(params.get("du"), "du", errors)
+    au = _date(params.get("au"), "au", errors)
+    if du and au and du > au:
+        errors.append("La date de début « du » doit précéder la date de fin « au ».")
+    types = tuple(_list(params, "types"))
+    for value in types:
+        if value not in TypeActivite.values:
+            errors.append(f"Type d’activité inconnu : « {value} » (individuel ou collectif).")
+    thematiques = tuple(_list(params, "thematiques"))
+    for value in thematiques:
+        if value not in Thematique.values:
+            errors.append(f"Thématique inconnue : « {value} ».")
+    communes = tuple(_list(params, "communes"))
+    for value in communes:
+        if len(value) != 5:
+            errors.append(f"Code INSEE de commune invalide : « {value} ».")
+    territoire = (params.get("territoire") or "fr").strip()
+    kind, _, code = territoire.partition(":")
+    if kind not in TERRITORY_KINDS or (kind == "fr") != (code == ""):
+        errors.append(
+            f"Territoire invalide : « {territoire} » (fr, reg:CODE, dep:CODE, epci:CODE "
+            "ou com:CODE)."
+        )
+        territoire = "fr"
+    filters = StatisticsFilters(
+        du=du,
+        au=au,
+        types=types,
+        mediateurs=_ints(_list(params, "mediateurs"), "mediateurs", errors),
+        lieux=_ints(_list(params, "lieux"), "lieux", errors),
+        communes=communes,
+        thematiques=thematiques,
+        tags=_ints(_list(params, "tags"), "tags", errors),
+        structures=_ints(
+            _list(params, "structures") + _list(params, "structure"), "structure", errors
+        ),
+        territoire=territoire,
+    )
+    return filters, errors
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """What a user may count: `condition` on the shared columns; `is_territory` when the view
+    goes beyond the user's own structures (small cells are then suppressed)."""
+
+    label: str
+    condition: Q
+    is_territory: bool
+    is_empty: bool = False
+
+
+def scope_of(user: AnyUser) -> Scope:
+    """Médiateur: his activities; responsable: his structures'; coordinateur: those located in
+    his territory; administrateur: all. A user with several roles sees their union."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
+    if is_administrator(user):
+        return Scope("national", Q(), is_territory=True)
+    memberships = list(
+        Membership.objects.active().filter(user_id=user.pk).values_list("role", "structure_id")
+    )
+    roles = {role for role, _structure in memberships}
+    condition = Q(pk__in=[])
+    labels = []
+    if Role.MEDIATOR in roles:
+        condition |= Q(mediator_id=user.pk)
+        labels.append("mes activités")
+    managed = [s for role, s in memberships if role == Role.MANAGER and s is not None]
+    if managed:
+        condition |= Q(structure_id__in=managed)
+        labels.append("ma structure")
+    if Role.COORDINATOR in roles:
+        condition |= Q(commune_id__in=communes_open_to(user).values("pk"))
+        labels.append("mon territoire")
+    if not labels:
+        return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
+    return Scope(", ".join(labels), condition, is_territory=Role.COORDINATOR in roles)
