@@ -15,5 +15,7 @@ urlpatterns = [
     path("lieux/", include("maillon.places.urls")),
     path("activites/", include("maillon.activities.urls")),
     path("api/v1/", include("maillon.places.urls_api")),
+    path("api/v1/", include("maillon.activities.urls_api")),
+    path("statistiques/", include("maillon.activities.urls_statistics")),
     path("admin/", admin.site.urls),
 ]
