@@ -13,6 +13,7 @@ urlpatterns = [
     path("territoires/", include("maillon.territory.urls")),
     path("compte/", include("maillon.accounts.urls")),
     path("lieux/", include("maillon.places.urls")),
+    path("beneficiaires/", include("maillon.beneficiaries.urls")),
     path("activites/", include("maillon.activities.urls")),
     path("api/v1/", include("maillon.places.urls_api")),
     path("api/v1/", include("maillon.activities.urls_api")),
