@@ -1,0 +1,51 @@
+"""Time `manage.py generate_activites`: 100,000 activities, or the count given as argument.
+
+Run from the repository root: DJANGO_DEBUG=1 .venv/bin/python bench/generate_activites.py [N]
+(e.g. 5000000). Uses a temporary SQLite file unless BENCH_DATABASE_URL names a throwaway
+database (see bench/support.py); loads the territory first. Prints figures, asserts nothing.
+"""
+
+import sys
+from io import StringIO
+
+from support import load_average, stopwatch, with_throwaway_database
+
+DEFAULT_COUNT = 100_000
+
+
+def run() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from maillon.activities.models import Accompaniment, Activity
+    from maillon.beneficiaries.models import Beneficiary
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_COUNT
+    with stopwatch() as lap:
+        call_command("load_territory", stdout=StringIO())
+    print(f"Chargement du territoire (préalable) : {lap.seconds:.1f} s")
+    print(f"Charge de la machine avant : {load_average()}")
+    out = StringIO()
+    with stopwatch() as lap:
+        call_command("generate_activites", count=count, seed=2026, stdout=out)
+    for line in out.getvalue().splitlines():
+        print(f"    {line}")
+    print(f"generate_activites --count {count} : {lap.seconds:.1f} s (statistiques comprises)")
+    print(f"  soit {count / lap.seconds:,.0f} activités par seconde".replace(",", " "))
+    print(
+        f"Lignes : {Activity.objects.count()} activités, "
+        f"{Accompaniment.objects.count()} accompagnements, "
+        f"{Beneficiary.objects.count()} bénéficiaires"
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            size = cursor.fetchone()[0]
+        print(f"Taille de la base : {pages * size / 2**20:.0f} Mo")
+    print(f"Charge de la machine après : {load_average()}")
+
+
+if __name__ == "__main__":
+    with_throwaway_database(run)

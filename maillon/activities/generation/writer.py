@@ -1,0 +1,68 @@
+"""Write millions of generated rows fast: explicit ids, raw multi-row statements, no ORM objects.
+
+SQLite gets `executemany` in large batches inside one transaction; PostgreSQL gets `COPY … FROM
+STDIN` through psycopg 3. Values are built chunk by chunk from numpy arrays, so memory stays
+bounded whatever the count.
+"""
+
+from collections.abc import Callable, Sequence
+from itertools import islice
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+Columns = Sequence[Sequence[Any]]
+CHUNK = 200_000
+SQLITE_BATCH = 50_000
+
+
+def next_id(model: type[models.Model]) -> int:
+    """First free primary key of `model`'s table."""
+    highest = model._default_manager.aggregate(highest=models.Max("pk"))["highest"]
+    return int(highest or 0) + 1
+
+
+def timestamp_suffix() -> str:
+    """How an aware UTC datetime written as text ends: SQLite stores naive UTC."""
+    return "" if connection.vendor == "sqlite" else "+00:00"
+
+
+def insert(
+    model: type[models.Model],
+    fields: Sequence[str],
+    total: int,
+    chunk: Callable[[int, int], Columns],
+) -> None:
+    """Insert `total` rows into `model`'s table; `chunk(start, stop)` returns their columns
+    (one sequence per field, in `fields` order)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(_column(model, name)) for name in fields)
+    with connection.cursor() as cursor:
+        for start in range(0, total, CHUNK):
+            values = chunk(start, min(total, start + CHUNK))
+            rows = zip(*values, strict=True)
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(fields))
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 — names from the model
+                while batch := list(islice(rows, SQLITE_BATCH)):
+                    cursor.executemany(sql, batch)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return str(field.column)
+
+
+def reset_sequences(*models_: type[models.Model]) -> None:
+    """After explicit ids, let PostgreSQL's sequences continue past them (no-op on SQLite)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
