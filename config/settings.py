@@ -131,6 +131,7 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
 MAILLON_DASHBOARD_PANELS = [
     "maillon.places.dashboard.panel",
     "maillon.activities.dashboard.panel",
+    "maillon.beneficiaries.dashboard.panel",
 ]
 
 ROOT_URLCONF = "config.urls"

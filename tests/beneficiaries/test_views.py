@@ -287,3 +287,12 @@ def test_erasing_needs_a_post(client: Client, teams: Teams, person: Beneficiary)
     client.get(reverse("beneficiaries:erase", args=[person.pk]), {"confirm": "on"})
     person.refresh_from_db()
     assert person.anonymised_at is None
+
+
+@pytest.mark.parametrize(("who", "shown"), [("mediator_a", True), ("coordinator", False)])
+def test_mon_espace_links_members_to_the_file(
+    client: Client, teams: Teams, person: Beneficiary, who: str, shown: bool
+) -> None:
+    client.force_login(getattr(teams, who))
+    body = client.get(reverse("accounts:dashboard")).content.decode()
+    assert (reverse("beneficiaries:list") in body) is shown
