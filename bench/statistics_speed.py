@@ -1,0 +1,101 @@
+# ruff: noqa: RUF001, RUF002 — figures printed in French.
+"""Statistics at scale: dashboard and API server time and SQL queries per scope, at two sizes.
+
+    DJANGO_DEBUG=1 .venv/bin/python bench/statistics_speed.py [COUNT]   (default 20 000)
+
+Generates COUNT activities (`manage.py generate_activites`, which rebuilds the pre-aggregates),
+times `GET /api/v1/statistiques` and `GET /statistiques/` for a structure, a département and
+France (p50/p95 over REPEAT calls), then generates 9 × COUNT more and measures again: the number
+of SQL queries must not change. The figures to reach are in issue 4 (p95 < 150 ms at 5 M).
+"""
+
+import os
+import statistics
+import sys
+from io import StringIO
+
+from support import load_average, stopwatch, with_throwaway_database
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+
+
+def _measure(label: str, call: "object") -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert callable(call)
+    laps = []
+    queries = 0
+    for _ in range(REPEAT):
+        with CaptureQueriesContext(connection) as captured, stopwatch() as lap:
+            response = call()
+        assert response.status_code == 200, response.status_code
+        laps.append(lap.seconds * 1000)
+        queries = len(captured.captured_queries)
+    laps.sort()
+    p95 = laps[min(len(laps) - 1, round(0.95 * len(laps)) - 1)]
+    print(
+        f"  {label:<38} p50 {statistics.median(laps):7.1f} ms  p95 {p95:7.1f} ms  "
+        f"{queries} requêtes SQL"
+    )
+
+
+def _round(total: int) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from maillon.accounts.models import Membership, Role, TokenScope, User
+    from maillon.accounts.services import create_api_token
+    from maillon.activities.models import Activity
+    from maillon.activities.statistics.models import DailyActivityStat
+
+    print(
+        f"{total} activités demandées ; {Activity.objects.count()} en base, "
+        f"{DailyActivityStat.objects.count()} lignes d’agrégats"
+    )
+    structure_id = Activity.objects.values_list("structure_id", flat=True).first()
+    manager, _ = User.objects.get_or_create(email=f"bench.responsable.{total}@example.org")
+    Membership.objects.get_or_create(user=manager, role=Role.MANAGER, structure_id=structure_id)
+    admin, _ = User.objects.get_or_create(email="bench.admin@example.org")
+    Membership.objects.get_or_create(user=admin, role=Role.ADMINISTRATOR, structure=None)
+    api = reverse("statistics_api:statistiques")
+    page = reverse("statistics:dashboard")
+    for label, user in (("structure (responsable)", manager), ("France (administrateur)", admin)):
+        _row, secret = create_api_token(
+            user=user, name=f"bench {total}", scopes=[TokenScope.STATISTIQUES], actor=None
+        )
+        client = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {secret}"})
+        _measure(f"API {label}", lambda c=client: c.get(api))
+        _measure(f"API {label}, dep:53", lambda c=client: c.get(api, {"territoire": "dep:53"}))
+        _measure(
+            f"API {label}, thématique (lignes brutes)",
+            lambda c=client: c.get(api, {"thematiques": "email"}),
+        )
+        browser = Client(HTTP_HOST="localhost")
+        browser.force_login(user)
+        _measure(f"Tableau de bord {label}", lambda b=browser: b.get(page))
+
+
+def run() -> None:
+    from django.core.management import call_command, get_commands
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    if "generate_activites" not in get_commands():
+        print("La commande generate_activites n’existe pas encore : rien à mesurer.")
+        return
+    call_command("load_territory", stdout=StringIO())
+    for seed, size in ((1, count), (2, 9 * count)):
+        with stopwatch() as lap:
+            call_command(
+                "generate_activites", count=size, seed=seed, sans_statistiques=True, verbosity=0
+            )
+        print(f"generate_activites --count {size} : {lap.seconds:.1f} s")
+        with stopwatch() as lap:
+            call_command("rebuild_statistics", verbosity=0)
+        print(f"rebuild_statistics : {lap.seconds:.1f} s")
+        _round(count if seed == 1 else 10 * count)
+    print(f"Charge : {load_average()}")
+
+
+if __name__ == "__main__":
+    with_throwaway_database(run)
