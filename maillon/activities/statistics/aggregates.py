@@ -164,24 +164,20 @@ def replace(before: Iterable[Contribution], activity_ids: Iterable[int]) -> None
 def rebuild() -> int:
     """Recompute every aggregate from the raw rows; return the number of aggregate rows.
 
+    The table's fields are plain columns named as the fields, hence the names below.
     One `INSERT … SELECT … GROUP BY` in the database: no row goes through Python.
     """
     DailyActivityStat.objects.all().delete()
     rows = (
         Activity.objects.filter(deleted_at__isnull=True)
         .annotate(**raw_annotations())
-        .values(  # type: ignore[misc]  # keys annotated from a dict the stubs cannot see
-            *_REBUILD_SOURCE
-        )
+        .values(*_REBUILD_SOURCE)
         .annotate(**raw_aggregates())
         .order_by()
     )
     select, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(DailyActivityStat._meta.db_table)
-    targets = ", ".join(
-        connection.ops.quote_name(DailyActivityStat._meta.get_field(c).column)
-        for c in (*KEY_COLUMNS, *COUNT_COLUMNS)
-    )
+    targets = ", ".join(connection.ops.quote_name(c) for c in (*KEY_COLUMNS, *COUNT_COLUMNS))
     sources = ", ".join(connection.ops.quote_name(c) for c in (*_REBUILD_SOURCE, *COUNT_COLUMNS))
     with connection.cursor() as cursor:
         cursor.execute(
