@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 
 from maillon.territory.models import (
@@ -477,4 +477,19 @@ def load_territory(*, data_dir: Path = DEFAULT_DATA_DIR) -> LoadReport:
             f"Des territoires absents des fichiers sont encore utilisés ({used}…) : "
             "aucune donnée n'a été modifiée."
         ) from error
-    return LoadReport([changes[sync.label] for sync in syncs])
+    report = LoadReport([changes[sync.label] for sync in syncs])
+    if any(table.created or table.updated or table.deleted for table in report.tables):
+        _refresh_planner_statistics()
+    return report
+
+
+def _refresh_planner_statistics() -> None:
+    """PostgreSQL plans with table statistics that autovacuum refreshes only some time after a
+    bulk load; until then a join over 35,000 communes can be planned as a nested loop that runs
+    for minutes. SQLite needs nothing."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (Region, Departement, Epci, Commune, PostalCode)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')  # table names come from the models
