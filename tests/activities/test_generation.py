@@ -236,3 +236,24 @@ def test_it_names_a_territory_without_communes(territory: None) -> None:
         call_command(
             "generate_activites", count=10, seed=31, territoire="pays:fr", stdout=StringIO()
         )
+
+
+def test_a_second_generation_keeps_indexes_and_counters_right(territory: None) -> None:
+    generate(count=400, seed=37)
+    generate(count=100, seed=41, rebuild_indexes=False)
+
+    assert Activity.objects.count() == 500
+    activities = Activity.objects.annotate(raw=Count("accompaniments"))
+    assert all(n == raw for n, raw in activities.values_list("participants_count", "raw"))
+    assert Accompaniment.objects.filter(is_first=True).count() == (
+        Beneficiary.objects.filter(was_already_accompanied=False).count()
+    )
+    # New rows continue after the generated ids: the ORM can still create activities.
+    Activity.objects.create(
+        type=TypeActivite.INDIVIDUEL,
+        mediator_id=Activity.objects.values_list("mediator_id", flat=True).first(),
+        structure_id=Activity.objects.values_list("structure_id", flat=True).first(),
+        date="2026-01-05",
+        duration_minutes=30,
+        place_kind=TypeLieu.A_DISTANCE,
+    )

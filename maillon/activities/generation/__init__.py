@@ -540,9 +540,14 @@ def generate(
     count: int,
     seed: int,
     territory: str = "fr",
+    rebuild_indexes: bool | None = None,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> GenerationResult:
-    """Create `count` activities with their mediators, structures, places and beneficiaries."""
+    """Create `count` activities with their mediators, structures, places and beneficiaries.
+
+    `rebuild_indexes` drops the big tables' secondary indexes during the load and recreates
+    them afterwards; by default, when the load at least doubles the activity table.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -557,7 +562,7 @@ def generate(
     area = load_territory(territory)
     plan = planning.draw(count, seed, area, today.toordinal())
     lap("tirage (numpy)")
-    with transaction.atomic():
+    with writer.large_cache(), transaction.atomic():
         structure_ids, place_ids, structure_communes, reused = _structures(plan, area, seed)
         ids: dict[str, Any] = {
             "seed": seed,
@@ -568,12 +573,19 @@ def generate(
             "mediators": _mediators(plan, structure_ids, seed),
         }
         lap("structures, lieux et médiateurs")
-        activity_id = _write_activities(plan, today, ids)
-        lap("activités")
-        beneficiary_id = _write_beneficiaries(plan, today, ids)
-        lap("bénéficiaires")
-        _write_accompaniments(plan, activity_id, beneficiary_id)
-        lap("accompagnements")
+        if rebuild_indexes is None:
+            rebuild_indexes = count >= Activity.objects.count()
+        with writer.indexes_rebuilt_after(
+            Activity, Beneficiary, Accompaniment, enabled=rebuild_indexes
+        ):
+            activity_id = _write_activities(plan, today, ids)
+            lap("activités")
+            beneficiary_id = _write_beneficiaries(plan, today, ids)
+            lap("bénéficiaires")
+            _write_accompaniments(plan, activity_id, beneficiary_id)
+            lap("accompagnements")
+        if rebuild_indexes:
+            lap("index recréés")
         writer.reset_sequences(Activity, Beneficiary, Accompaniment)
     lap("validation de la transaction")
     return GenerationResult(

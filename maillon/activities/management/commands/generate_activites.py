@@ -50,6 +50,15 @@ class Command(BaseCommand):
             help="Générer même quand DEBUG est désactivé (crée de fausses personnes).",
         )
         parser.add_argument(
+            "--index",
+            choices=["auto", "garder", "reconstruire"],
+            default="auto",
+            help=(
+                "Index des grandes tables pendant l’écriture : les garder, ou les supprimer puis "
+                "les recréer (auto : recréer quand la table des activités au moins double)."
+            ),
+        )
+        parser.add_argument(
             "--sans-statistiques",
             action="store_true",
             help="Ne pas reconstruire les statistiques pré-agrégées ensuite.",
@@ -79,6 +88,9 @@ class Command(BaseCommand):
                 count=count,
                 seed=seed,
                 territory=options["territoire"],
+                rebuild_indexes={"auto": None, "garder": False, "reconstruire": True}[
+                    options["index"]
+                ],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
         except TerritoryError as error:
