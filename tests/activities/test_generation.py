@@ -249,10 +249,12 @@ def test_a_second_generation_keeps_indexes_and_counters_right(territory: None) -
         Beneficiary.objects.filter(was_already_accompanied=False).count()
     )
     # New rows continue after the generated ids: the ORM can still create activities.
+    sample = Activity.objects.first()
+    assert sample is not None
     Activity.objects.create(
         type=TypeActivite.INDIVIDUEL,
-        mediator_id=Activity.objects.values_list("mediator_id", flat=True).first(),
-        structure_id=Activity.objects.values_list("structure_id", flat=True).first(),
+        mediator_id=sample.mediator_id,
+        structure_id=sample.structure_id,
         date="2026-01-05",
         duration_minutes=30,
         place_kind=TypeLieu.A_DISTANCE,
