@@ -7,6 +7,7 @@ temporary SQLite file unless BENCH_DATABASE_URL names a throwaway database (see
 bench/support.py); loads the territory first. Prints figures, asserts nothing.
 """
 
+import resource
 import sys
 from io import StringIO
 
@@ -30,6 +31,7 @@ def run() -> None:
     print(f"Chargement du territoire (préalable) : {lap.seconds:.1f} s")
     print(f"Charge de la machine avant : {load_average()}")
     out = StringIO()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     with stopwatch() as lap:
         call_command(
             "generate_activites", count=count, seed=2026, sans_statistiques=True, stdout=out
@@ -38,6 +40,12 @@ def run() -> None:
         print(f"    {line}")
     print(f"generate_activites --count {count} --sans-statistiques : {lap.seconds:.1f} s")
     print(f"  soit {count / lap.seconds:,.0f} activités par seconde".replace(",", " "))
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    used = (cpu.ru_utime - cpu_before.ru_utime) + (cpu.ru_stime - cpu_before.ru_stime)
+    print(
+        f"  temps processeur du processus : {used:.1f} s (l'écart avec le temps écoulé mesure "
+        f"l'attente : disque ou machine chargée) ; mémoire maximale {cpu.ru_maxrss / 1024:.0f} Mo"
+    )
     if with_statistics:
         from maillon.activities.management.commands.generate_activites import (
             rebuild_statistics_after_generation,
