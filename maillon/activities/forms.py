@@ -316,14 +316,7 @@ class IndividualForm(ActivityForm):
     autonomy = forms.ChoiceField(
         label="Niveau d’autonomie du bénéficiaire",
         choices=_choices_with_blank(
-            [
-                (code, f"{'★' * stars}{'☆' * (3 - stars)} {Autonomie(code).label}")
-                for code, stars in (
-                    (Autonomie.ENTIEREMENT_ACCOMPAGNE, 1),
-                    (Autonomie.PARTIELLEMENT_AUTONOME, 2),
-                    (Autonomie.AUTONOME, 3),
-                )
-            ],
+            Autonomie.choices,
             "Non renseigné",
         ),
         required=False,
