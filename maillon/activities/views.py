@@ -36,7 +36,10 @@ from maillon.activities.vocabulary import (
 from maillon.places.models import Place
 
 PAGE_SIZE = 25
-KINDS: dict[str, str] = {"individuelle": TypeActivite.INDIVIDUEL, "collective": TypeActivite.COLLECTIF}
+KINDS: dict[str, str] = {
+    "individuelle": TypeActivite.INDIVIDUEL,
+    "collective": TypeActivite.COLLECTIF,
+}
 KIND_OF_TYPE: dict[str, str] = {value: key for key, value in KINDS.items()}
 TITLES: dict[str, str] = {
     TypeActivite.INDIVIDUEL: "Accompagnement individuel",
