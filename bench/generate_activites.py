@@ -2,6 +2,7 @@
 
 Run from the repository root:
 DJANGO_DEBUG=1 .venv/bin/python bench/generate_activites.py [N] [--sans-statistiques]
+[--index=garder|reconstruire]
 (e.g. 5000000). The statistics rebuild that follows a generation is timed apart. Uses a
 temporary SQLite file unless BENCH_DATABASE_URL names a throwaway database (see
 bench/support.py); loads the territory first. Prints figures, asserts nothing.
@@ -26,6 +27,7 @@ def run() -> None:
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     count = int(arguments[0]) if arguments else DEFAULT_COUNT
     with_statistics = "--sans-statistiques" not in sys.argv
+    index = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--index=")), "auto")
     with stopwatch() as lap:
         call_command("load_territory", stdout=StringIO())
     print(f"Chargement du territoire (préalable) : {lap.seconds:.1f} s")
@@ -34,11 +36,16 @@ def run() -> None:
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     with stopwatch() as lap:
         call_command(
-            "generate_activites", count=count, seed=2026, sans_statistiques=True, stdout=out
+            "generate_activites",
+            count=count,
+            seed=2026,
+            index=index,
+            sans_statistiques=True,
+            stdout=out,
         )
     for line in out.getvalue().splitlines():
         print(f"    {line}")
-    print(f"generate_activites --count {count} --sans-statistiques : {lap.seconds:.1f} s")
+    print(f"generate_activites --count {count} --index {index} : {lap.seconds:.1f} s")
     print(f"  soit {count / lap.seconds:,.0f} activités par seconde".replace(",", " "))
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     used = (cpu.ru_utime - cpu_before.ru_utime) + (cpu.ru_stime - cpu_before.ru_stime)
