@@ -96,6 +96,16 @@ def is_administrator(user: AnyUser) -> bool:
     return _active_memberships_of(user).filter(role=Role.ADMINISTRATOR).exists()
 
 
+def roles_of(user: AnyUser) -> set[str]:
+    """The user's active roles, in one query (empty for anonymous or inactive users)."""
+    return set(_active_memberships_of(user).values_list("role", flat=True))
+
+
+def acts_as(user: AnyUser, role: Role) -> bool:
+    """Whether the user holds `role`, an administrator counting as every role."""
+    return bool(roles_of(user) & {role, Role.ADMINISTRATOR})
+
+
 class StructureQuerySet(models.QuerySet["Structure"]):
     def active(self) -> "StructureQuerySet":
         return self.filter(is_active=True)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from maillon.accounts.models import Membership, Role, is_administrator
+from maillon.accounts.models import Role, roles_of
 from maillon.core.dashboard import DashboardLink, DashboardPanel
 from maillon.places.editing import freshness_counts
 from maillon.places.models import CandidatePair, ErrorReport, Outcome, Place
@@ -14,8 +14,8 @@ from maillon.places.record import Freshness
 def panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
     if not user.is_authenticated:
         return None
-    roles = set(Membership.objects.active().filter(user_id=user.pk).values_list("role", flat=True))
-    is_admin = is_administrator(user)
+    roles = roles_of(user)
+    is_admin = Role.ADMINISTRATOR in roles
     links: list[DashboardLink] = []
     if Role.MANAGER in roles or is_admin:
         links.append(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from maillon.accounts.models import Membership, Role, is_administrator
+from maillon.accounts.models import Role, acts_as
 from maillon.places.editing import (
     FRESHNESS_ORDER,
     freshness_counts,
@@ -24,18 +24,8 @@ from maillon.places.record import FRESHNESS_HINTS, Freshness, freshness
 PAGE_SIZE = 50
 
 
-def _has_role(request: HttpRequest, role: Role) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return (
-        is_administrator(user)
-        or Membership.objects.active().filter(user_id=user.pk, role=role).exists()
-    )
-
-
 def my_places(request: HttpRequest) -> HttpResponse:
-    if not _has_role(request, Role.MANAGER):
+    if not acts_as(request.user, Role.MANAGER):
         raise Http404
     places = Place.objects.managed_by(request.user).select_related("structure")
     rows = [
@@ -94,7 +84,7 @@ def _freshness_or_404(slug: str | None) -> Freshness | None:
 
 
 def to_refresh(request: HttpRequest, klass: str | None = None) -> HttpResponse:
-    if not _has_role(request, Role.COORDINATOR):
+    if not acts_as(request.user, Role.COORDINATOR):
         raise Http404
     wanted = _freshness_or_404(klass)
     today = timezone.localdate()

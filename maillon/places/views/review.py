@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from maillon.accounts.models import Membership, Role, is_administrator
+from maillon.accounts.models import Role, acts_as
 from maillon.accounts.typologies import Typologie
 from maillon.places.linkage.pipeline import ordered_keys
 from maillon.places.linkage.scoring import REVIEW
@@ -47,18 +47,8 @@ GUARD_LABELS = {
 }
 
 
-def _is_reviewer(request: HttpRequest) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return (
-        is_administrator(user)
-        or Membership.objects.active().filter(user_id=user.pk, role=Role.COORDINATOR).exists()
-    )
-
-
 def _pairs_for(request: HttpRequest) -> Any:
-    if not _is_reviewer(request):
+    if not acts_as(request.user, Role.COORDINATOR):
         raise Http404
     territory = Place.objects.in_territory_of(request.user)
     return CandidatePair.objects.filter(
