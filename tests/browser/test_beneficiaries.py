@@ -37,7 +37,12 @@ def test_the_beneficiary_pages_are_accessible(
     def remember(**event: Any) -> None:
         journaled.append(event)
 
-    monkeypatch.setattr("maillon.beneficiaries.views.record", remember)
+    def remember_many(**events: Any) -> int:
+        targets = list(events.pop("targets"))
+        journaled.extend({**events, "target": target} for target in targets)
+        return len(targets)
+
+    monkeypatch.setattr("maillon.beneficiaries.views.record_many", remember_many)
     monkeypatch.setattr("maillon.beneficiaries.services.record", remember)
     monkeypatch.setattr("maillon.beneficiaries.rights.record", remember)
     structure = StructureFactory.create()
