@@ -24,7 +24,7 @@ from maillon.activities.participants import (
     expand,
     refresh_counts,
 )
-from maillon.activities.statistics import aggregates
+from maillon.activities.statistics import aggregates, tracking
 from maillon.activities.vocabulary import (
     MAX_DURATION_MINUTES,
     THEMATIQUES_ADMINISTRATIVES,
@@ -386,6 +386,12 @@ def _sync_participants(
     return touched, changed
 
 
+def _followed_in(data: ActivityData) -> list[int]:
+    """The followed beneficiaries a report names (their statistics move with it)."""
+    people = [data.beneficiary] if data.beneficiary is not None else list(data.participants)
+    return [person.pk for person in people]
+
+
 @transaction.atomic
 def record_activity(*, actor: User, data: ActivityData, seed: int | None = None) -> Activity:
     """Record a CRA for `data.structure`, of which the actor must be a mediator or manager.
@@ -397,11 +403,13 @@ def record_activity(*, actor: User, data: ActivityData, seed: int | None = None)
     validate(actor=actor, data=data)
     activity = Activity(mediator=actor)
     _apply(activity, data)
+    people_before = tracking.snapshot_people(_followed_in(data))
     activity.save()
     activity.tags.set(data.tags)
     touched, _changed = _sync_participants(activity, data, actor, random.Random(seed))  # noqa: S311 (attribution, not secrecy)
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=touched)
     aggregates.replace([], [activity.pk])
+    tracking.replace_people(people_before, touched)
     activity.refresh_from_db()
     record(
         actor=actor,
@@ -431,14 +439,24 @@ def update_activity(
         raise PermissionDenied("L’auteur de l’activité n’est pas membre de cette structure.")
     validate(actor=actor, data=data)
     statistics_before = aggregates.snapshot([activity.pk])
+    people_before = tracking.snapshot_people(
+        [*activity.accompaniments.values_list("beneficiary_id", flat=True), *_followed_in(data)]
+    )
     before = _snapshot(activity)
     tags_before = set(activity.tags.values_list("pk", flat=True))
     _apply(activity, data)
     activity.save()
     activity.tags.set(data.tags)
-    touched, participants_changed = _sync_participants(activity, data, actor, random.Random(seed))  # noqa: S311 (attribution, not secrecy)
+    with tracking.tracked(people_before.ids):
+        touched, participants_changed = _sync_participants(
+            activity,
+            data,
+            actor,
+            random.Random(seed),  # noqa: S311 (attribution, not secrecy)
+        )
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=touched)
     aggregates.replace(statistics_before, [activity.pk])
+    tracking.replace_people(people_before, touched)
     activity.refresh_from_db()
     changed = [name for name, value in _snapshot(activity).items() if before[name] != value]
     if {tag.pk for tag in data.tags} != tags_before:
@@ -461,13 +479,15 @@ def delete_activity(*, actor: User, activity: Activity) -> None:
     anonymous people who existed only through it are deleted with it."""
     _check_editable(actor, activity)
     statistics_before = aggregates.snapshot([activity.pk])
+    beneficiary_ids = list(activity.accompaniments.values_list("beneficiary_id", flat=True))
+    people_before = tracking.snapshot_people(beneficiary_ids)
     now = timezone.now()
     Activity.objects.filter(pk=activity.pk).update(deleted_at=now)
     activity.deleted_at = now
-    beneficiary_ids = list(activity.accompaniments.values_list("beneficiary_id", flat=True))
     Beneficiary.objects.filter(pk__in=beneficiary_ids, is_anonymous=True).update(deleted_at=now)
     refresh_counts(activity_ids=[activity.pk], beneficiary_ids=beneficiary_ids)
     aggregates.replace(statistics_before, [activity.pk])
+    tracking.replace_people(people_before)
     record(
         actor=actor,
         action=AuditAction.DELETE,

@@ -7,12 +7,10 @@ contribution of an activity is computed from its stored row, so whatever the ser
 rows (`manage.py rebuild_statistics`).
 """
 
-import dataclasses
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Expression, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -24,16 +22,19 @@ from maillon.activities.statistics.models import (
     THEME_COLUMNS,
     DailyActivityStat,
 )
-from maillon.activities.vocabulary import DurationBucket, duration_bucket_of
+from maillon.activities.statistics.rollups import (
+    ACTIVITY_FIELDS,
+    DAILY,
+    Contribution,
+    activity_contributions,
+    apply,
+    totals,
+)
+from maillon.activities.statistics.rollups import stored as stored_rows
+from maillon.activities.vocabulary import DurationBucket
 
 Key = tuple[Any, ...]
 Counts = tuple[int, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class Contribution:
-    key: Key
-    counts: Counts
 
 
 def duration_bucket_expression() -> Case:
@@ -86,78 +87,17 @@ def raw_aggregates() -> dict[str, Any]:
     return aggregates
 
 
-_ROW_FIELDS = (
-    "date",
-    "structure_id",
-    "mediator_id",
-    "commune_id",
-    "place_id",
-    "type",
-    "place_kind",
-    "duration_minutes",
-    "autonomy",
-    "participants_count",
-    "themes_mask",
-    "equipment_mask",
-)
-
-
-def _contribution(row: Mapping[str, Any]) -> Contribution:
-    key = (
-        row["date"],
-        row["structure_id"],
-        row["mediator_id"],
-        row["commune_id"] or "",
-        row["place_id"] or 0,
-        row["type"],
-        row["place_kind"],
-        duration_bucket_of(row["duration_minutes"]).value,
-        row["autonomy"],
-    )
-    weight = row["participants_count"]
-    themes = [weight if row["themes_mask"] >> bit & 1 else 0 for bit in range(len(THEME_COLUMNS))]
-    equipment = [
-        weight if row["equipment_mask"] >> bit & 1 else 0 for bit in range(len(EQUIPMENT_COLUMNS))
-    ]
-    return Contribution(key, (1, weight, *themes, *equipment))
-
-
 def snapshot(activity_ids: Iterable[int]) -> list[Contribution]:
-    """What these activities contribute to the aggregates now (nothing once deleted)."""
+    """What these activities contribute to the activity tables now (nothing once deleted)."""
     rows = Activity.objects.filter(pk__in=list(activity_ids), deleted_at__isnull=True).values(
-        *_ROW_FIELDS
+        *ACTIVITY_FIELDS
     )
-    return [_contribution(row) for row in rows]
-
-
-def _add(key: Key, counts: Counts) -> None:
-    conditions = dict(zip(KEY_COLUMNS, key, strict=True))
-    changes = {
-        column: F(column) + delta for column, delta in zip(COUNT_COLUMNS, counts, strict=True)
-    }
-    if DailyActivityStat.objects.filter(**conditions).update(**changes):
-        DailyActivityStat.objects.filter(**conditions, activities__lte=0).delete()
-        return
-    try:
-        with transaction.atomic():
-            DailyActivityStat.objects.create(
-                **conditions, **dict(zip(COUNT_COLUMNS, counts, strict=True))
-            )
-    except IntegrityError:  # another transaction created the row meanwhile
-        DailyActivityStat.objects.filter(**conditions).update(**changes)
+    return [c for row in rows for c in activity_contributions(row)]
 
 
 def replace(before: Iterable[Contribution], activity_ids: Iterable[int]) -> None:
     """Subtract `before` (taken by `snapshot`) and add the activities' current contribution."""
-    deltas: dict[Key, list[int]] = defaultdict(lambda: [0] * len(COUNT_COLUMNS))
-    for sign, contributions in ((-1, before), (1, snapshot(activity_ids))):
-        for contribution in contributions:
-            total = deltas[contribution.key]
-            for index, value in enumerate(contribution.counts):
-                total[index] += sign * value
-    for key, counts in deltas.items():
-        if any(counts):
-            _add(key, tuple(counts))
+    apply(before, snapshot(activity_ids))
 
 
 @transaction.atomic
@@ -202,22 +142,13 @@ _REBUILD_SOURCE = (
 
 
 def recount_from_raw() -> dict[Key, Counts]:
-    """Every aggregate row as the raw rows give it (what the equality tests compare)."""
-    result: dict[Key, Counts] = {}
-    for activity in Activity.objects.filter(deleted_at__isnull=True).values(*_ROW_FIELDS):
-        contribution = _contribution(activity)
-        current = result.get(contribution.key, (0,) * len(COUNT_COLUMNS))
-        result[contribution.key] = tuple(
-            a + b for a, b in zip(current, contribution.counts, strict=True)
-        )
-    return result
+    """Every daily aggregate row as the raw rows give it (what the equality tests compare)."""
+    rows = Activity.objects.filter(deleted_at__isnull=True).values(*ACTIVITY_FIELDS)
+    return totals(c for row in rows for c in activity_contributions(row))[DAILY]
 
 
 def stored() -> dict[Key, Counts]:
-    return {
-        tuple(row[c] for c in KEY_COLUMNS): tuple(row[c] for c in COUNT_COLUMNS)
-        for row in DailyActivityStat.objects.values(*KEY_COLUMNS, *COUNT_COLUMNS)
-    }
+    return stored_rows(DAILY)
 
 
 __all__ = ["Contribution", "rebuild", "recount_from_raw", "replace", "snapshot", "stored"]

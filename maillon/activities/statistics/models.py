@@ -10,7 +10,19 @@ column per enumeration member (`theme_00`… in the order of the enumeration, ne
 
 from django.db import models
 
-from maillon.activities.vocabulary import DurationBucket, Materiel, Thematique
+from maillon.activities.vocabulary import (
+    Autonomie,
+    DurationBucket,
+    Materiel,
+    Thematique,
+    TypeActivite,
+    TypeLieu,
+)
+from maillon.beneficiaries.models import Genre, StatutSocial, TrancheAge
+from maillon.beneficiaries.trajectory import Verdict
+
+# Autonomy trend of a followed beneficiary: first vs latest rated individual session (ADR 0008).
+TREND_CODES: tuple[str, ...] = tuple(Verdict.values)
 
 THEME_COLUMNS: tuple[str, ...] = tuple(f"theme_{i:02d}" for i in range(len(Thematique.values)))
 EQUIPMENT_COLUMNS: tuple[str, ...] = tuple(
@@ -67,3 +79,124 @@ class DailyActivityStat(models.Model):
 
 for _column in (*THEME_COLUMNS, *EQUIPMENT_COLUMNS):
     DailyActivityStat.add_to_class(_column, models.IntegerField(default=0))
+
+
+# --- Territory roll-ups (docs/adr/0008-statistiques-nationales-exactes.md) --------------------
+# `territory` is "fr", "reg:CODE", "dep:CODE" or "epci:CODE", derived from the activity's commune;
+# `month` is year * 12 + month - 1 (an integer: compared and subtracted without date functions).
+
+TYPE_COLUMNS: tuple[str, ...] = tuple(
+    f"{what}_{code}" for code in TypeActivite.values for what in ("activities", "accompaniments")
+)
+KIND_COLUMNS: tuple[str, ...] = tuple(f"kind_{code}" for code in TypeLieu.values)
+DURATION_COLUMNS: tuple[str, ...] = tuple(f"duration_{code}" for code in DurationBucket.values)
+AUTONOMY_COLUMNS: tuple[str, ...] = tuple(f"autonomy_{code}" for code in Autonomie.values)
+MONTH_COUNT_COLUMNS: tuple[str, ...] = (
+    "activities",
+    "accompaniments",
+    *TYPE_COLUMNS,
+    *KIND_COLUMNS,
+    *DURATION_COLUMNS,
+    *AUTONOMY_COLUMNS,
+    *THEME_COLUMNS,
+    *EQUIPMENT_COLUMNS,
+)
+TREND_COLUMNS: tuple[str, ...] = tuple(f"trend_{code}" for code in TREND_CODES)
+PRESENCE_COUNT_COLUMNS: tuple[str, ...] = (
+    "beneficiaries",
+    "followed",
+    "anonymous",
+    *(f"genre_{code}" for code in Genre.values),
+    *(f"statut_{code}" for code in StatutSocial.values),
+    *(f"age_{code}" for code in TrancheAge.values),
+    *TREND_COLUMNS,
+    "firsts",
+)
+THEME_PRESENCE_COUNT_COLUMNS: tuple[str, ...] = ("followed", *TREND_COLUMNS)
+NO_PREVIOUS_MONTH = -1
+
+
+class TerritoryMonthStat(models.Model):
+    """Activity figures of a whole territory for a month: one wide row."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+
+    class Meta:
+        verbose_name = "agrégat mensuel d’un territoire"
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "month"], name="territory_month_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.month}"
+
+
+class TerritoryDayStat(models.Model):
+    """Activities and accompaniments of a whole territory for a day (the daily series)."""
+
+    territory = models.CharField(max_length=20)
+    date = models.DateField()
+    activities = models.IntegerField(default=0)
+    accompaniments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat quotidien d’un territoire"
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "date"], name="territory_day_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.date}"
+
+
+class PresenceStat(models.Model):
+    """Presences of beneficiaries in a territory and a month, by the month of their previous
+    presence there: the distinct beneficiaries of months [a, b] are the presences of those
+    months whose previous presence is before a (or none)."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+    previous_month = models.IntegerField()  # NO_PREVIOUS_MONTH for a first presence
+
+    class Meta:
+        verbose_name = "présence de bénéficiaires"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "month", "previous_month"], name="presence_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.month} ← {self.previous_month}"
+
+
+class ThemePresenceStat(models.Model):
+    """Presences of followed beneficiaries on a thématique (index in the enumeration), same
+    principle: the autonomy progression by thématique."""
+
+    territory = models.CharField(max_length=20)
+    theme = models.SmallIntegerField()
+    month = models.IntegerField()
+    previous_month = models.IntegerField()
+
+    class Meta:
+        verbose_name = "présence de bénéficiaires par thématique"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "theme", "month", "previous_month"],
+                name="theme_presence_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.theme} {self.month} ← {self.previous_month}"
+
+
+for _model, _columns in (
+    (TerritoryMonthStat, MONTH_COUNT_COLUMNS),
+    (PresenceStat, PRESENCE_COUNT_COLUMNS),
+    (ThemePresenceStat, THEME_PRESENCE_COUNT_COLUMNS),
+):
+    for _column in _columns:
+        _model.add_to_class(_column, models.IntegerField(default=0))

@@ -5,14 +5,25 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from maillon.activities.statistics.aggregates import rebuild
+from maillon.activities.statistics.rebuild import rebuild_rollups
 
 
 class Command(BaseCommand):
-    help = "Recalcule les agrégats quotidiens des statistiques à partir des activités."
+    help = (
+        "Recalcule les agrégats des statistiques (quotidiens, territoires, présences) à partir "
+        "des activités et des bénéficiaires."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         rows = rebuild()
         self.stdout.write(
-            f"{rows} lignes d’agrégats recalculées en {time.perf_counter() - started:.1f} s."
+            f"{rows} lignes d’agrégats quotidiens recalculées en "
+            f"{time.perf_counter() - started:.1f} s."
+        )
+        started = time.perf_counter()
+        rows = rebuild_rollups()
+        self.stdout.write(
+            f"{rows} lignes de cumuls par territoire et de présences recalculées en "
+            f"{time.perf_counter() - started:.1f} s."
         )
