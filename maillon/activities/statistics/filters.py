@@ -141,6 +141,8 @@ class Scope:
     condition: Q
     is_territory: bool
     is_empty: bool = False
+    # The whole territory ("fr", "reg:…", "dep:…") the scope equals, when it does.
+    territory: str | None = None
 
 
 def scope_of(user: AnyUser) -> Scope:
@@ -149,7 +151,7 @@ def scope_of(user: AnyUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
     if is_administrator(user):
-        return Scope("national", Q(), is_territory=True)
+        return Scope("national", Q(), is_territory=True, territory="fr")
     memberships = list(
         Membership.objects.active().filter(user_id=user.pk).values_list("role", "structure_id")
     )
@@ -168,4 +170,73 @@ def scope_of(user: AnyUser) -> Scope:
         labels.append("mon territoire")
     if not labels:
         return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
-    return Scope(", ".join(labels), condition, is_territory=Role.COORDINATOR in roles)
+    territory = _coordinated_territory(user) if roles == {Role.COORDINATOR} else None
+    return Scope(
+        ", ".join(labels), condition, is_territory=Role.COORDINATOR in roles, territory=territory
+    )
+
+
+def _coordinated_territory(user: AnyUser) -> str | None:
+    """ "dep:CODE" or "reg:CODE" when the coordinator's scope is exactly one of them."""
+    rows = set(
+        Membership.objects.active()
+        .filter(user_id=user.pk, role=Role.COORDINATOR)
+        .values_list("departements", "epcis", "regions")
+    )
+    departements = {d for d, _e, _r in rows if d}
+    epcis = {e for _d, e, _r in rows if e}
+    regions = {r for _d, _e, r in rows if r}
+    if epcis or len(departements) + len(regions) != 1:
+        return None
+    return f"dep:{departements.pop()}" if departements else f"reg:{regions.pop()}"
+
+
+@dataclasses.dataclass(frozen=True)
+class WholeTerritory:
+    """A selection the territory roll-ups answer: a whole territory over months
+    [first, last] (month numbers of `rollups.month_of`)."""
+
+    territory: str
+    first: int
+    last: int
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def whole_territory(
+    scope: Scope, filters: StatisticsFilters, *, today: dt.date
+) -> WholeTerritory | None:
+    """The whole territory and months the selection equals, or None (then the raw rows or the
+    daily aggregates answer). Activities are never dated after today (services.validate), so an
+    end on or after today covers its whole month."""
+    if scope.territory is None or scope.is_empty:
+        return None
+    if any(
+        (
+            filters.types,
+            filters.mediateurs,
+            filters.lieux,
+            filters.communes,
+            filters.thematiques,
+            filters.tags,
+            filters.structures,
+        )
+    ):
+        return None
+    if scope.territory == "fr":
+        territory = filters.territoire
+    elif filters.territoire in ("fr", scope.territory):
+        territory = scope.territory
+    else:
+        return None
+    if territory.partition(":")[0] not in ("fr", "reg", "dep"):
+        return None
+    if filters.du is not None and filters.du.day != 1:
+        return None
+    au = filters.au
+    if au is not None and au < today and (au + dt.timedelta(days=1)).day != 1:
+        return None
+    first = _month_number(filters.du) if filters.du else 0
+    return WholeTerritory(territory, first, _month_number(au or today))

@@ -12,18 +12,30 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from maillon.activities.models import Accompaniment, Activity
+from maillon.activities.models import Activity
 from maillon.activities.statistics.aggregates import raw_aggregates, raw_annotations
-from maillon.activities.statistics.filters import Scope, StatisticsFilters
+from maillon.activities.statistics.filters import (
+    Scope,
+    StatisticsFilters,
+    WholeTerritory,
+    whole_territory,
+)
 from maillon.activities.statistics.models import (
     COUNT_COLUMNS,
     EQUIPMENT_COLUMNS,
+    MONTH_COUNT_COLUMNS,
     THEME_COLUMNS,
     DailyActivityStat,
+    TerritoryDayStat,
+    TerritoryMonthStat,
 )
+from maillon.activities.statistics.people import People, from_presences, from_raw
+from maillon.activities.statistics.progression import Progression, progression_of
+from maillon.activities.statistics.rollups import first_day_of
 from maillon.activities.vocabulary import (
     THEMATIQUES_ADMINISTRATIVES,
     TYPE_ACTIVITE_PLURAL_LABELS,
@@ -34,13 +46,7 @@ from maillon.activities.vocabulary import (
     TypeActivite,
     TypeLieu,
 )
-from maillon.beneficiaries.models import (
-    Beneficiary,
-    Genre,
-    StatutSocial,
-    TrancheAge,
-    tranche_age_of,
-)
+from maillon.beneficiaries.models import Genre, StatutSocial, TrancheAge
 
 # Territory views show no count of people between 1 and 4 (docs/activites.md, ADR 0007).
 SMALL_CELL = 5
@@ -96,6 +102,7 @@ class Statistics:
     monthly: tuple[Cell, ...]
     daily: tuple[Cell, ...]
     distributions: tuple[Distribution, ...]
+    progression: "Progression"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +120,7 @@ class Statistics:
                 d.key: {"titre": d.title, "valeurs": [c.to_json() for c in d.cells]}
                 for d in self.distributions
             },
+            "progression_autonomie": self.progression.to_json(),
         }
 
 
@@ -180,74 +188,102 @@ def _sum_by(rows: Sequence[dict[str, Any]], key: str) -> dict[str, int]:
     return totals
 
 
-def _beneficiaries(
-    scope: Scope, filters: StatisticsFilters
-) -> tuple[list[dict[str, Any]], int | None]:
-    """Distinct beneficiaries by category (one query), and first accompaniments in the period."""
-    activities = activity_rows(scope, filters)
-    people = (
-        Beneficiary.objects.filter(
-            pk__in=Accompaniment.objects.filter(activity__in=activities.values("pk")).values(
-                "beneficiary_id"
-            )
-        )
-        .values("is_anonymous", "genre", "statut_social", "birth_year", "age_bracket")
-        .annotate(n=Count("pk"))
-        .order_by()
+@dataclasses.dataclass
+class ActivityTotals:
+    activities: int = 0
+    accompaniments: int = 0
+    by_type: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_kind: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_duration: dict[str, int] = dataclasses.field(default_factory=dict)
+    autonomy: dict[str, int] = dataclasses.field(default_factory=dict)
+    themes: dict[str, int] = dataclasses.field(default_factory=dict)
+    equipment: dict[str, int] = dataclasses.field(default_factory=dict)
+    days: list[tuple[dt.date, int]] = dataclasses.field(default_factory=list)
+
+
+def _totals_of_groups(groups: list[dict[str, Any]], days: list[dict[str, Any]]) -> ActivityTotals:
+    autonomy: dict[str, int] = defaultdict(int)
+    for row in groups:
+        if row["type"] == TypeActivite.INDIVIDUEL and row["autonomy"]:
+            autonomy[row["autonomy"]] += row["activities"]
+    return ActivityTotals(
+        activities=sum(row["activities"] for row in groups),
+        accompaniments=sum(row["accompaniments"] for row in groups),
+        by_type=_sum_by(groups, "type"),
+        by_kind=_sum_by(groups, "place_kind"),
+        by_duration=_sum_by(groups, "duration_bucket"),
+        autonomy=autonomy,
+        themes={
+            code: sum(row[column] for row in groups)
+            for code, column in zip(Thematique.values, THEME_COLUMNS, strict=True)
+        },
+        equipment={
+            code: sum(row[column] for row in groups)
+            for code, column in zip(Materiel.values, EQUIPMENT_COLUMNS, strict=True)
+        },
+        days=[(row["date"], row["day_total"]) for row in days],
     )
-    new = None
-    if filters.du or filters.au:
-        new = Accompaniment.objects.filter(
-            is_first=True, activity__in=activities.values("pk")
-        ).count()
-    return list(people), new
+
+
+def _totals_of_territory(whole: WholeTerritory) -> ActivityTotals:
+    """Activity figures of a whole territory over whole months: two queries."""
+    sums = TerritoryMonthStat.objects.filter(
+        territory=whole.territory, month__gte=whole.first, month__lte=whole.last
+    ).aggregate(**{c: Sum(c, default=0) for c in MONTH_COUNT_COLUMNS})
+    days = TerritoryDayStat.objects.filter(
+        territory=whole.territory, date__lt=first_day_of(whole.last + 1)
+    ).order_by("date")
+    if whole.first:
+        days = days.filter(date__gte=first_day_of(whole.first))
+
+    def by(codes: Iterable[str], prefix: str) -> dict[str, int]:
+        return {code: sums[f"{prefix}_{code}"] for code in codes}
+
+    return ActivityTotals(
+        activities=sums["activities"],
+        accompaniments=sums["accompaniments"],
+        by_type=by(TypeActivite.values, "accompaniments"),
+        by_kind=by(TypeLieu.values, "kind"),
+        by_duration=by(DurationBucket.values, "duration"),
+        autonomy=by(Autonomie.values, "autonomy"),
+        themes={
+            code: sums[column]
+            for code, column in zip(Thematique.values, THEME_COLUMNS, strict=True)
+        },
+        equipment={
+            code: sums[column]
+            for code, column in zip(Materiel.values, EQUIPMENT_COLUMNS, strict=True)
+        },
+        days=list(days.values_list("date", "accompaniments")),
+    )
 
 
 def compute(
     scope: Scope, filters: StatisticsFilters, *, today: dt.date | None = None
 ) -> Statistics:
     suppress = scope.is_territory
-    groups, days = ([], []) if scope.is_empty else _grouped(scope, filters)
-    people, new = ([], None) if scope.is_empty else _beneficiaries(scope, filters)
-    activities = sum(row["activities"] for row in groups)
-    accompaniments = sum(row["accompaniments"] for row in groups)
-
-    by_type = _sum_by(groups, "type")
-    by_kind = _sum_by(groups, "place_kind")
-    by_duration = _sum_by(groups, "duration_bucket")
-    autonomy: dict[str, int] = defaultdict(int)
-    for row in groups:
-        if row["type"] == TypeActivite.INDIVIDUEL and row["autonomy"]:
-            autonomy[row["autonomy"]] += row["activities"]
-    theme_totals = {
-        code: sum(row[column] for row in groups)
-        for code, column in zip(Thematique.values, THEME_COLUMNS, strict=True)
-    }
-    equipment_totals = {
-        code: sum(row[column] for row in groups)
-        for code, column in zip(Materiel.values, EQUIPMENT_COLUMNS, strict=True)
-    }
-
-    year = (today or dt.date.today()).year
-    genre: dict[str, int] = defaultdict(int)
-    tranche: dict[str, int] = defaultdict(int)
-    statut: dict[str, int] = defaultdict(int)
-    followed = anonymous = 0
-    for row in people:
-        n = row["n"]
-        genre[row["genre"]] += n
-        statut[row["statut_social"]] += n
-        bracket = (
-            tranche_age_of(row["birth_year"], year=year)
-            if row["birth_year"] is not None
-            else TrancheAge(row["age_bracket"])
+    whole = whole_territory(scope, filters, today=today or timezone.localdate())
+    people = People()
+    if scope.is_empty:
+        totals = ActivityTotals()
+    elif whole is not None:
+        totals = _totals_of_territory(whole)
+        people = from_presences(whole.territory, whole.first, whole.last)
+    else:
+        totals = _totals_of_groups(*_grouped(scope, filters))
+        people = from_raw(
+            activity_rows(scope, filters),
+            filters.territoire,
+            with_new=bool(filters.du or filters.au),
         )
-        tranche[bracket] += n
-        if row["is_anonymous"]:
-            anonymous += n
-        else:
-            followed += n
+    activities = totals.activities
+    accompaniments = totals.accompaniments
+    by_type, by_kind, by_duration = totals.by_type, totals.by_kind, totals.by_duration
+    autonomy, theme_totals, equipment_totals = totals.autonomy, totals.themes, totals.equipment
+    genre, tranche, statut = people.genre, people.tranche, people.statut
+    followed, anonymous = people.followed, people.anonymous
     beneficiaries = followed + anonymous
+    new = people.new if (filters.du or filters.au) else None
 
     def dist(
         key: str, title: str, labels: Iterable[tuple[str, str]], counts: dict[str, int], total: int
@@ -306,9 +342,10 @@ def compute(
         ),
         dist("statuts", "Statut des bénéficiaires", StatutSocial.choices, statut, beneficiaries),
     )
+    days = totals.days
     months: dict[str, int] = defaultdict(int)
-    for row in days:
-        months[f"{row['date']:%Y-%m}"] += row["day_total"]
+    for day, total in days:
+        months[f"{day:%Y-%m}"] += total
     return Statistics(
         scope=scope.label,
         suppressed_small_cells=suppress,
@@ -320,11 +357,12 @@ def compute(
         nouveaux_beneficiaires=None if new is None else _suppress(new, suppress),
         monthly=_cells(((m, m, n) for m, n in months.items()), accompaniments, suppress=suppress),
         daily=_cells(
-            ((f"{r['date']:%Y-%m-%d}", f"{r['date']:%d/%m/%Y}", r["day_total"]) for r in days),
+            ((f"{day:%Y-%m-%d}", f"{day:%d/%m/%Y}", total) for day, total in days),
             accompaniments,
             suppress=suppress,
         ),
         distributions=distributions,
+        progression=progression_of(people, suppress=suppress),
     )
 
 

@@ -1,0 +1,199 @@
+"""Distinct beneficiaries, their categories and their autonomy progression (ADR 0008).
+
+Two paths give the same figures: the presences (`PresenceStat`, `ThemePresenceStat`) when the
+selection is a whole territory over whole months, the raw accompaniments otherwise. The tranche
+d'âge of a person is the one of the year of his first accompaniment in the selection (his
+birth year, else the bracket declared for an anonymous person). The autonomy trend of a
+followed person compares his first and latest rated individual sessions, all time
+(`maillon.beneficiaries.trajectory`); the thématiques are those of his accompaniments in the
+selection; the territories are the children of the selected territory.
+"""
+
+import dataclasses
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from maillon.activities.models import Accompaniment, Activity
+from maillon.activities.statistics.models import (
+    PRESENCE_COUNT_COLUMNS,
+    THEME_COLUMNS,
+    TREND_CODES,
+    TREND_COLUMNS,
+    PresenceStat,
+    ThemePresenceStat,
+)
+from maillon.activities.statistics.rollups import trend_of
+from maillon.activities.vocabulary import AUTONOMIE_STARS, Thematique
+from maillon.beneficiaries.models import TrancheAge, tranche_age_of
+from maillon.territory.models import Departement, Epci, Region
+
+
+@dataclasses.dataclass
+class People:
+    followed: int = 0
+    anonymous: int = 0
+    new: int = 0
+    genre: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    statut: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    tranche: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    trend: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    by_territory: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    by_theme: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+    # (code, label) of the children of the selected territory, in display order.
+    children: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    children_title: str = ""
+
+
+def children_of(territory: str) -> tuple[str, list[tuple[str, str]]]:
+    """The level below a territory and its members (territory keys, names): one query."""
+    kind, _, code = territory.partition(":")
+    if kind == "fr":
+        rows = Region.objects.order_by("code").values_list("code", "name")
+        return "Régions", [(f"reg:{c}", n) for c, n in rows]
+    if kind == "reg":
+        rows = (
+            Departement.objects.filter(region_id=code).order_by("code").values_list("code", "name")
+        )
+        return "Départements", [(f"dep:{c}", n) for c, n in rows]
+    if kind == "dep":
+        rows = (
+            Epci.objects.filter(communes__departement_id=code)
+            .distinct()
+            .order_by("name")
+            .values_list("siren", "name")
+        )
+        return "EPCI (ensemble de leurs communes)", [(f"epci:{c}", n) for c, n in rows]
+    return "", []
+
+
+# --- from the presences ---------------------------------------------------------------------
+
+
+def from_presences(territory: str, first: int, last: int) -> People:
+    """Distinct people of a whole territory over months [first, last]: four queries."""
+    new_only = Q(previous_month__lt=first)
+    window = Q(month__gte=first, month__lte=last)
+    sums = PresenceStat.objects.filter(window, territory=territory).aggregate(
+        **{
+            column: Sum(column, filter=new_only, default=0)
+            for column in PRESENCE_COUNT_COLUMNS
+            if column != "firsts"
+        },
+        firsts=Sum("firsts", default=0),
+    )
+    people = People(followed=sums["followed"], anonymous=sums["anonymous"], new=sums["firsts"])
+    for column, value in sums.items():
+        prefix, _, code = column.partition("_")
+        target = {"genre": people.genre, "statut": people.statut, "age": people.tranche}
+        if prefix in target:
+            target[prefix][code] = value
+    for code, column in zip(TREND_CODES, TREND_COLUMNS, strict=True):
+        people.trend[code] = sums[column]
+    people.children_title, people.children = children_of(territory)
+    keys = [key for key, _name in people.children]
+    for row in (
+        PresenceStat.objects.filter(window, new_only, territory__in=keys)
+        .values("territory")
+        .annotate(**{c: Sum(c) for c in TREND_COLUMNS})
+        .order_by()
+    ):
+        people.by_territory[row["territory"]] = _trends(row)
+    for row in (
+        ThemePresenceStat.objects.filter(window, new_only, territory=territory)
+        .values("theme")
+        .annotate(**{c: Sum(c) for c in TREND_COLUMNS})
+        .order_by()
+    ):
+        people.by_theme[Thematique.values[row["theme"]]] = _trends(row)
+    return people
+
+
+def _trends(row: dict[str, Any]) -> dict[str, int]:
+    return {code: row[c] for code, c in zip(TREND_CODES, TREND_COLUMNS, strict=True)}
+
+
+# --- from the raw rows ----------------------------------------------------------------------
+
+_CHILD_COLUMN = {
+    "fr": ("activity__commune__departement__region_id", "reg"),
+    "reg": ("activity__commune__departement_id", "dep"),
+    "dep": ("activity__commune__epci_id", "epci"),
+}
+
+
+def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool) -> People:
+    """Distinct people of the selected activities: three queries, aggregated in Python."""
+    kind = territory.partition(":")[0]
+    child_column, child_kind = _CHILD_COLUMN.get(kind, ("activity__commune_id", ""))
+    rows = Accompaniment.objects.filter(activity__in=activities.values("pk")).values_list(
+        "beneficiary_id",
+        "activity__date",
+        child_column,
+        "activity__themes_mask",
+        "is_first",
+        "beneficiary__is_anonymous",
+        "beneficiary__genre",
+        "beneficiary__statut_social",
+        "beneficiary__birth_year",
+        "beneficiary__age_bracket",
+    )
+    people = People()
+    first_year: dict[int, int] = {}
+    attributes: dict[int, tuple[Any, ...]] = {}
+    themes: dict[int, int] = defaultdict(int)
+    children: dict[int, set[str]] = defaultdict(set)
+    for pk, day, child, mask, is_first, *person in rows:
+        if pk not in first_year or day.year < first_year[pk]:
+            first_year[pk] = day.year
+        attributes[pk] = tuple(person)
+        themes[pk] |= mask or 0
+        if child and child_kind:
+            children[pk].add(f"{child_kind}:{child}")
+        people.new += int(is_first)
+    if not with_new:
+        people.new = 0
+    for pk, (is_anonymous, genre, statut, birth_year, declared) in attributes.items():
+        if is_anonymous:
+            people.anonymous += 1
+        else:
+            people.followed += 1
+        people.genre[genre] += 1
+        people.statut[statut] += 1
+        bracket = (
+            tranche_age_of(birth_year, year=first_year[pk])
+            if birth_year is not None
+            else TrancheAge(declared or TrancheAge.NON_COMMUNIQUE)
+        )
+        people.tranche[bracket] += 1
+    followed = [pk for pk, a in attributes.items() if not a[0]]
+    rated: dict[int, list[str]] = defaultdict(list)
+    if followed:
+        selected = Accompaniment.objects.filter(
+            activity__in=activities.values("pk"), beneficiary__is_anonymous=False
+        ).values("beneficiary_id")
+        for pk, autonomy in (
+            Accompaniment.objects.filter(
+                beneficiary_id__in=selected,
+                activity__deleted_at__isnull=True,
+                activity__autonomy__in=list(AUTONOMIE_STARS),
+            )
+            .order_by("beneficiary_id", "activity__date", "activity_id")
+            .values_list("beneficiary_id", "activity__autonomy")
+        ):
+            rated[pk].append(autonomy)
+    people.children_title, people.children = children_of(territory)
+    for pk in followed:
+        trend = trend_of(rated[pk])
+        people.trend[trend] += 1
+        for child in children[pk]:
+            people.by_territory.setdefault(child, dict.fromkeys(TREND_CODES, 0))[trend] += 1
+        for bit in range(len(THEME_COLUMNS)):
+            if themes[pk] >> bit & 1:
+                code = Thematique.values[bit]
+                people.by_theme.setdefault(code, dict.fromkeys(TREND_CODES, 0))[trend] += 1
+    return people
+
+
+__all__ = ["People", "children_of", "from_presences", "from_raw"]
