@@ -14,6 +14,7 @@ urlpatterns = [
     path("compte/", include("maillon.accounts.urls")),
     path("lieux/", include("maillon.places.urls")),
     path("beneficiaires/", include("maillon.beneficiaries.urls")),
+    path("beneficiaires/doublons/", include("maillon.activities.urls_beneficiary_merge")),
     path("activites/", include("maillon.activities.urls")),
     path("api/v1/", include("maillon.places.urls_api")),
     path("api/v1/", include("maillon.activities.urls_api")),

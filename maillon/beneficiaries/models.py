@@ -7,6 +7,7 @@ Enumerations and labels are La Coop's, verbatim (§3.1–3.3).
 """
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -97,6 +98,7 @@ NON_PERSONAL_FIELDS: tuple[str, ...] = (
     "merged_into",
     "deleted_at",
     "anonymised_at",
+    "imported_at",
     "accompaniments_count",
     "created_at",
     "updated_at",
@@ -187,6 +189,8 @@ class Beneficiary(models.Model):
     )
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+    # La Coop's `import`: when the file came from a spreadsheet import (docs/beneficiaires.md).
+    imported_at = models.DateTimeField("importé le", null=True, blank=True)
     # Kept equal to the accompaniments on non-deleted activities by activities.services.
     accompaniments_count = models.PositiveIntegerField("nombre d'accompagnements", default=0)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -226,3 +230,76 @@ class Beneficiary(models.Model):
         if self.birth_year is not None:
             return tranche_age_of(self.birth_year)
         return TrancheAge(self.age_bracket)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def expired(self, now: dt.datetime) -> "PendingImportQuerySet":
+        return self.filter(created_at__lt=now - PENDING_IMPORT_LIFETIME)
+
+
+# An analysed spreadsheet waits this long for its commit, then is deleted (personal data).
+PENDING_IMPORT_LIFETIME = dt.timedelta(hours=1)
+
+
+class PendingImport(models.Model):
+    """A spreadsheet read and analysed, waiting for the user to confirm its import.
+
+    Only the cells of the known columns are kept (not the file), for one hour at most: the
+    commit, a new upload or the daily retention job deletes it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="+", verbose_name="structure"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="par"
+    )
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+    file_name = models.CharField("nom du fichier", max_length=255)
+    # [{"line": 2, "cells": {"nom": "…", …}}, …]: the rows as read, strings only.
+    rows = models.JSONField("lignes", default=list)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "import en attente"
+        verbose_name_plural = "imports en attente"
+
+    def __str__(self) -> str:
+        return f"Import en attente {self.pk}"
+
+
+class NotDuplicate(models.Model):
+    """Two files that a member declared distinct people: never proposed as duplicates again."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="+", verbose_name="structure"
+    )
+    first = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="+", verbose_name="première fiche"
+    )
+    second = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="+", verbose_name="seconde fiche"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="décidé par",
+    )
+    decided_at = models.DateTimeField("décidé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "paire qui n'est pas un doublon"
+        verbose_name_plural = "paires qui ne sont pas des doublons"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_not_duplicate_pair"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="not_duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -71,7 +71,7 @@ def validate_beneficiary_data(data: BeneficiaryData) -> None:
         raise ValidationError(errors)
 
 
-def _fields_of(data: BeneficiaryData) -> dict[str, Any]:
+def fields_of(data: BeneficiaryData) -> dict[str, Any]:
     values = dataclasses.asdict(data)
     values["commune"] = data.commune  # asdict() would deep-copy the model instance
     values["first_name"] = data.first_name.strip()
@@ -87,14 +87,14 @@ def create_beneficiary(*, actor: User, structure: Structure, data: BeneficiaryDa
         raise PermissionDenied("Vous n’êtes pas membre de cette structure.")
     validate_beneficiary_data(data)
     beneficiary = Beneficiary.objects.create(
-        structure=structure, created_by=actor, is_anonymous=False, **_fields_of(data)
+        structure=structure, created_by=actor, is_anonymous=False, **fields_of(data)
     )
     record(
         actor=actor,
         action=AuditAction.CREATE,
         target=beneficiary,
         structure_id=structure.pk,
-        fields=[name for name, value in _fields_of(data).items() if value not in ("", None)],
+        fields=[name for name, value in fields_of(data).items() if value not in ("", None)],
     )
     return beneficiary
 
@@ -105,7 +105,7 @@ def update_beneficiary(*, actor: User, beneficiary: Beneficiary, data: Beneficia
         raise PermissionDenied("Vous ne pouvez pas modifier ce bénéficiaire.")
     validate_beneficiary_data(data)
     changed = []
-    for name, value in _fields_of(data).items():
+    for name, value in fields_of(data).items():
         if getattr(beneficiary, name) != value:
             setattr(beneficiary, name, value)
             changed.append(name)

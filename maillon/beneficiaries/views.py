@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from maillon.accounts.models import Membership, Role, Structure, User
 from maillon.beneficiaries import rights, services
+from maillon.beneficiaries.duplicates import find_pairs
 from maillon.beneficiaries.forms import NOTICE_TEXT, BeneficiaryForm, EraseForm
 from maillon.beneficiaries.models import Beneficiary
 from maillon.beneficiaries.trajectory import trajectory_of
@@ -248,12 +249,43 @@ def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "beneficiaries/detail.html",
         {
+            "duplicates": _duplicate_alerts(user, beneficiary),
             "beneficiary": beneficiary,
             "name": f"{personal['first_name']} {personal['last_name']}",
             "items": items,
             "trajectory": trajectory_of(beneficiary),
         },
     )
+
+
+def _duplicate_alerts(user: User, beneficiary: Beneficiary) -> list[dict[str, str]]:
+    """The files that may be the same person; their names shown are a journaled read."""
+    pairs = find_pairs(beneficiary.structure_id, involving=beneficiary.pk)
+    others = [pair.second if pair.first.pk == beneficiary.pk else pair.first for pair in pairs]
+    record_many(
+        actor=user,
+        action=AuditAction.READ,
+        targets=others,
+        structure_id_of=lambda other: other.structure_id,
+        fields=LIST_READ_FIELDS,
+    )
+    return [
+        {
+            "text": (
+                f"La fiche de {other.first_name} {other.last_name} (n° {other.pk}) concorde "
+                f"sur : {', '.join(pair.signal_labels).lower()}"
+                + (
+                    f" ; conflit : {', '.join(pair.conflict_labels).lower()}"
+                    if pair.conflicts
+                    else ""
+                )
+                + "."
+            ),
+            "link_text": f"Comparer avec la fiche de {other.first_name} {other.last_name}",
+            "url": reverse("beneficiary_merge:merge", args=[beneficiary.pk, other.pk]),
+        }
+        for pair, other in zip(pairs, others, strict=True)
+    ]
 
 
 def beneficiary_access(request: HttpRequest, pk: int) -> HttpResponse:
