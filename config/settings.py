@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "maillon.activities",
     "maillon.activities.statistics",
     "maillon.beneficiaries",
+    "maillon.coordination",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,7 @@ MAILLON_DASHBOARD_PANELS = [
     "maillon.places.dashboard.panel",
     "maillon.activities.dashboard.panel",
     "maillon.beneficiaries.dashboard.panel",
+    "maillon.coordination.dashboard.panel",
 ]
 
 ROOT_URLCONF = "config.urls"

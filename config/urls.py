@@ -16,6 +16,7 @@ urlpatterns = [
     path("beneficiaires/", include("maillon.beneficiaries.urls")),
     path("beneficiaires/doublons/", include("maillon.activities.urls_beneficiary_merge")),
     path("activites/", include("maillon.activities.urls")),
+    path("coordination/", include("maillon.coordination.urls")),
     path("api/v1/", include("maillon.places.urls_api")),
     path("api/v1/", include("maillon.activities.urls_api")),
     path("statistiques/", include("maillon.activities.urls_statistics")),

@@ -7,13 +7,14 @@ fields come first, and defaults (date, place, duration) cover the rest.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 
 from maillon.accounts.models import Membership, Role, Structure, User
+from maillon.activities.hints import THEMATIQUE_HINTS
 from maillon.activities.models import Activity, Tag
 from maillon.activities.participants import (
     DIMENSIONS,
@@ -21,6 +22,7 @@ from maillon.activities.participants import (
     anonymous_participants_of,
 )
 from maillon.activities.services import ActivityData, AnonymousPerson
+from maillon.activities.tags import coordinated_departements
 from maillon.activities.vocabulary import (
     DURATION_PRESETS,
     THEMATIQUES_ADMINISTRATIVES,
@@ -30,6 +32,7 @@ from maillon.activities.vocabulary import (
     Materiel,
     NiveauAtelier,
     StructureRedirection,
+    TagScope,
     Thematique,
     TypeActivite,
     TypeLieu,
@@ -37,7 +40,7 @@ from maillon.activities.vocabulary import (
 from maillon.beneficiaries.models import Beneficiary, Genre, StatutSocial, TrancheAge
 from maillon.places.models import Place
 from maillon.places.vocabulary import Itinerance
-from maillon.territory.models import Commune
+from maillon.territory.models import Commune, Departement
 
 CUSTOM = "personnaliser"
 YES, NO = "oui", "non"
@@ -88,7 +91,104 @@ SERVICE_FIELDS = {
     "participants": "participants",
     "anonymous_participants": "counter_total",
     "tags": "tags",
+    "new_tag": "new_tag_name",
 }
+
+# Labels of the scopes a new tag may take, as the form offers them.
+NEW_TAG_SCOPE_LABELS: dict[str, str] = {
+    TagScope.PERSONAL: "Personnelle (vous seul)",
+    TagScope.STRUCTURE: "Structure (tous ses membres)",
+    TagScope.TERRITORY: "Territoire (tout le département)",
+}
+
+
+class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes whose options carry a help text: the template shows it under the label and
+    the checkbox points to it with `aria-describedby` (read out on focus, never hover-only)."""
+
+    def __init__(self, *args: Any, hints: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = {str(code): text for code, text in hints.items()}
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        hint = self.hints.get(str(value))
+        if hint and option["attrs"].get("id"):
+            option["hint"] = hint
+            option["attrs"] = {
+                **option["attrs"],
+                "aria-describedby": f"{option['attrs']['id']}-aide",
+            }
+        return option
+
+
+class NewTagFields(forms.Form):
+    """A tag typed in the form, created when the activity is saved and attached to it."""
+
+    new_tag_name = forms.CharField(
+        label="Nouvelle étiquette",
+        required=False,
+        max_length=100,
+        help_text="Facultatif : elle est créée à l’enregistrement et ajoutée à cette activité.",
+    )
+    new_tag_scope = forms.ChoiceField(
+        label="Portée de la nouvelle étiquette",
+        choices=list(NEW_TAG_SCOPE_LABELS.items()),
+        initial=TagScope.PERSONAL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    new_tag_departement = forms.ModelChoiceField(
+        label="Département de la nouvelle étiquette",
+        queryset=Departement.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text="Pour une étiquette de territoire.",
+    )
+
+    def setup_new_tag(
+        self, *, scopes: Sequence[str], departements: "QuerySet[Departement] | None" = None
+    ) -> None:
+        """Offer only the scopes the user may create; without a choice, hide the question."""
+        if departements is None or not departements.exists():
+            scopes = [scope for scope in scopes if scope != TagScope.TERRITORY]
+        scope_field = self.fields["new_tag_scope"]
+        assert isinstance(scope_field, forms.ChoiceField)
+        scope_field.choices = [(scope, NEW_TAG_SCOPE_LABELS[scope]) for scope in scopes]
+        if len(scopes) == 1:
+            scope_field.widget = forms.HiddenInput()
+        departement_field = self.fields["new_tag_departement"]
+        assert isinstance(departement_field, forms.ModelChoiceField)
+        if TagScope.TERRITORY in scopes and departements is not None:
+            departement_field.queryset = departements
+            if departements.count() == 1:
+                departement_field.widget = forms.HiddenInput()
+                departement_field.initial = departements.get().pk
+        else:
+            del self.fields["new_tag_departement"]
+
+    def new_tag(self) -> tuple[str, str, Departement | None] | None:
+        """(name, scope, département) of the tag to create, or None."""
+        name = (self.cleaned_data.get("new_tag_name") or "").strip()
+        if not name:
+            return None
+        scope = self.cleaned_data.get("new_tag_scope") or TagScope.PERSONAL
+        departement = self.cleaned_data.get("new_tag_departement")
+        field = self.fields.get("new_tag_departement")
+        if departement is None and isinstance(field, forms.ModelChoiceField):
+            # A single département is not asked (hidden field, maybe not posted): it is that one.
+            choices = list(field.queryset[:2]) if field.queryset is not None else []
+            departement = choices[0] if len(choices) == 1 else None
+        return name, scope, departement
 
 
 def member_structures(user: User) -> "QuerySet[Structure]":
@@ -136,7 +236,7 @@ def resolve_commune(text: str) -> tuple[Commune | None, str]:
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(NewTagFields):
     """Fields shared by both types; `IndividualForm` and `CollectiveForm` add the rest."""
 
     activity_type: str = TypeActivite.INDIVIDUEL
@@ -192,14 +292,14 @@ class ActivityForm(forms.Form):
         label="Thématiques de médiation numérique",
         choices=MEDIATION_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=HintedCheckboxSelectMultiple(hints=THEMATIQUE_HINTS),
         help_text="Au moins une thématique.",
     )
     administrative_themes = forms.MultipleChoiceField(
         label="Démarches administratives",
         choices=ADMINISTRATIVE_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=HintedCheckboxSelectMultiple(hints=THEMATIQUE_HINTS),
         help_text="Seulement avec la thématique « Aide aux démarches administratives ».",
     )
     procedure_name = forms.CharField(
@@ -246,6 +346,17 @@ class ActivityForm(forms.Form):
         for structure in structures:
             tag_filter |= Q(pk__in=Tag.objects.usable_by(user, structure).values("pk"))
         tags_field.queryset = Tag.objects.filter(tag_filter)
+        managed = Membership.objects.active().filter(user_id=user.pk, role=Role.MANAGER)
+        self.setup_new_tag(
+            scopes=[
+                TagScope.PERSONAL,
+                *([TagScope.STRUCTURE] if managed.exists() else []),
+                TagScope.TERRITORY,
+            ],
+            departements=coordinated_departements(user).filter(
+                pk__in=[structure.commune.departement_id for structure in structures]
+            ),
+        )
         self.commune_obj: Commune | None = None
 
     def duration_minutes(self) -> int | None:

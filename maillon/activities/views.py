@@ -5,11 +5,13 @@ services' French messages come back next to their fields. Whoever is neither a m
 manager of a structure gets a 404, like an activity he may not edit.
 """
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from maillon.activities.forms import (
 )
 from maillon.activities.models import Activity
 from maillon.activities.services import delete_activity, record_activity, update_activity
+from maillon.activities.tags import create_tag
 from maillon.activities.vocabulary import (
     TYPES_LIEU_WITH_COMMUNE,
     Thematique,
@@ -36,6 +39,8 @@ from maillon.activities.vocabulary import (
 from maillon.places.models import Place
 
 PAGE_SIZE = 25
+# Widgets drawn as a fieldset of options: an error links to the first option.
+CHOICE_GROUPS = {"radioselect", "checkboxselectmultiple", "hintedcheckboxselectmultiple"}
 KINDS: dict[str, str] = {
     "individuelle": TypeActivite.INDIVIDUEL,
     "collective": TypeActivite.COLLECTIF,
@@ -101,7 +106,7 @@ def _error_summary(form: ActivityForm) -> list[dict[str, str]]:
             continue
         bound = form[name]
         anchor = bound.auto_id
-        if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
+        if bound.widget_type in CHOICE_GROUPS:
             anchor = f"{bound.auto_id}_0"
         summary.extend({"text": f"{bound.label} : {error}", "anchor": anchor} for error in errors)
     return summary
@@ -111,6 +116,36 @@ def _apply_service_errors(form: ActivityForm, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         target = SERVICE_FIELDS.get(field)
         form.add_error(target if target in form.fields else None, messages_)
+
+
+def _save(user: User, form: ActivityForm, activity: Activity | None) -> Activity | None:
+    """Create the tag typed in the form (if any), then record or update; all or nothing.
+    None when a rule or a right refused it (the form then carries the messages)."""
+    data = form.to_data()
+    try:
+        with transaction.atomic():
+            requested = form.new_tag()
+            if requested is not None:
+                name, scope, departement = requested
+                try:
+                    tag = create_tag(
+                        actor=user,
+                        name=name,
+                        scope=scope,
+                        structure=data.structure,
+                        departement=departement,
+                    )
+                except PermissionDenied as error:
+                    raise ValidationError({"new_tag": str(error)}) from error
+                data = dataclasses.replace(data, tags=(*data.tags, tag))
+            if activity is None:
+                return record_activity(actor=user, data=data)
+            return update_activity(actor=user, activity=activity, data=data)
+    except ValidationError as error:
+        _apply_service_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return None
 
 
 def _render_form(
@@ -186,18 +221,11 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
         form = form_class(user=user, initial=smart_initial(user, activity_type))
         return _render_form(request, form, title=title, action=action)
     form = form_class(request.POST, user=user)
-    if form.is_valid():
-        try:
-            record_activity(actor=user, data=form.to_data())
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Activité enregistrée")
-            if request.POST.get("ensuite") == ANOTHER:
-                return redirect(action)
-            return redirect("activities:list")
+    if form.is_valid() and _save(user, form, None) is not None:
+        messages.success(request, "Activité enregistrée")
+        if request.POST.get("ensuite") == ANOTHER:
+            return redirect(action)
+        return redirect("activities:list")
     return _render_form(request, form, title=title, action=action)
 
 
@@ -225,19 +253,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = form_class(user=user, initial=initial_from(activity))
         return _render_form(request, form, title=title, action=action, activity=activity)
     form = form_class(request.POST, user=user)
-    if form.is_valid():
-        try:
-            update_activity(actor=user, activity=activity, data=form.to_data())
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Activité enregistrée")
-            if request.POST.get("ensuite") == ANOTHER:
-                return redirect("activities:create", KIND_OF_TYPE[activity.type])
-            return redirect("activities:list")
-        activity.refresh_from_db()
+    if form.is_valid() and _save(user, form, activity) is not None:
+        messages.success(request, "Activité enregistrée")
+        if request.POST.get("ensuite") == ANOTHER:
+            return redirect("activities:create", KIND_OF_TYPE[activity.type])
+        return redirect("activities:list")
+    activity.refresh_from_db()
     return _render_form(request, form, title=title, action=action, activity=activity)
 
 

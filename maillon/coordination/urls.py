@@ -1,0 +1,13 @@
+from django.urls import path
+
+from maillon.coordination import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("nouvelle/<slug:kind>/", views.create, name="create"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
+    path("<int:pk>/supprimer/", views.delete, name="delete"),
+]
