@@ -29,6 +29,8 @@ from maillon.activities.vocabulary import AUTONOMIE_STARS, Thematique
 from maillon.beneficiaries.models import TrancheAge, tranche_age_of
 from maillon.territory.models import Departement, Epci, Region
 
+MAX_LISTED_IDS = 5000
+
 
 @dataclasses.dataclass
 class People:
@@ -170,19 +172,24 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
     followed = [pk for pk, a in attributes.items() if not a[0]]
     rated: dict[int, list[str]] = defaultdict(list)
     if followed:
-        selected = Accompaniment.objects.filter(
-            activity__in=activities.values("pk"), beneficiary__is_anonymous=False
-        ).values("beneficiary_id")
-        for pk, autonomy in (
-            Accompaniment.objects.filter(
-                beneficiary_id__in=selected,
-                activity__deleted_at__isnull=True,
-                activity__autonomy__in=list(AUTONOMIE_STARS),
-            )
+        # A short list of ids lets the planners start from the people (SQLite otherwise scans
+        # every rated session); beyond, a subquery keeps the statement small.
+        selected: Any = (
+            followed
+            if len(followed) <= MAX_LISTED_IDS
+            else Accompaniment.objects.filter(
+                activity__in=activities.values("pk"), beneficiary__is_anonymous=False
+            ).values("beneficiary_id")
+        )
+        # Conditions on the activity are checked here: in SQL they lead SQLite's planner to
+        # scan every activity instead of starting from the people.
+        for pk, autonomy, deleted_at in (
+            Accompaniment.objects.filter(beneficiary_id__in=selected)
             .order_by("beneficiary_id", "activity__date", "activity_id")
-            .values_list("beneficiary_id", "activity__autonomy")
+            .values_list("beneficiary_id", "activity__autonomy", "activity__deleted_at")
         ):
-            rated[pk].append(autonomy)
+            if deleted_at is None and autonomy in AUTONOMIE_STARS:
+                rated[pk].append(autonomy)
     people.children_title, people.children = children_of(territory)
     for pk in followed:
         trend = trend_of(rated[pk])
