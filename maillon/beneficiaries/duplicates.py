@@ -2,7 +2,7 @@
 
 Four signals — nom, prénom, téléphone, e-mail — normalised (matching.py); an empty value never
 matches. Two files are potential duplicates when at least two signals match. Names also match
-when they differ by a typo (rapidfuzz ratio ≥ 85, both non-empty).
+when they differ by a typo (rapidfuzz ratio ≥ 80, both non-empty).
 
 No O(n²) self-join: the exact pairs are exactly the files sharing one of the six (signal,
 signal) keys, found by grouping; the typo pairs are looked for inside the groups of one exact
@@ -29,7 +29,7 @@ SIGNAL_LABELS = {
     "email": "E-mail",
 }
 CONFLICT_LABELS = {"birth_year": "Année de naissance", "commune_id": "Commune"}
-FUZZY_NAME_RATIO = 85
+FUZZY_NAME_RATIO = 80
 FUZZY_BLOCK_LIMIT = 50
 
 

@@ -18,7 +18,7 @@ from maillon.beneficiaries.importing.reading import FileError, read_file
 from maillon.beneficiaries.models import Beneficiary, Genre, PendingImport
 from maillon.core.models import AuditAction, AuditEvent
 from maillon.territory.models import PostalCode
-from tests.beneficiaries.spreadsheets import HEADER, csv_text, row, xlsx
+from tests.beneficiaries.spreadsheets import HEADER, Cell, csv_text, row, xlsx
 from tests.factories.activities import Teams
 from tests.factories.beneficiaries import BeneficiaryFactory
 
@@ -77,7 +77,7 @@ def errors_of(content: bytes, teams: Teams, name: str = "f.xlsx") -> list[str]:
     ],
 )
 def test_each_rule_names_its_row_and_column(
-    teams: Teams, laval_postal: None, cells: dict[str, object], expected: str
+    teams: Teams, laval_postal: None, cells: dict[str, Cell], expected: str
 ) -> None:
     assert errors_of(xlsx([row(), row(**cells)]), teams) == [expected.replace("Ligne 2", "Ligne 3")]
 
