@@ -21,6 +21,7 @@ from maillon.accounts.models import (
     User,
     communes_open_to,
     is_administrator,
+    roles_of,
 )
 from maillon.activities.models import Tag
 from maillon.activities.statistics.filters import Scope
@@ -132,7 +133,7 @@ class Reach:
 
 def reach_of(user: AnyUser) -> Reach:
     admin = is_administrator(user)
-    roles = set(Membership.objects.active().filter(user_id=user.pk).values_list("role", flat=True))
+    roles = roles_of(user)
     coordinator = Role.COORDINATOR in roles and not admin
     return Reach(
         is_administrator=admin,
@@ -143,7 +144,7 @@ def reach_of(user: AnyUser) -> Reach:
 
 
 def _mediators(user: AnyUser, reach: Reach, scope: Scope) -> list[tuple[str, str]] | None:
-    roles = set(Membership.objects.active().filter(user_id=user.pk).values_list("role", flat=True))
+    roles = roles_of(user)
     if reach.is_administrator:
         users = User.objects.filter(memberships__role=Role.MEDIATOR)
     elif roles & {Role.MANAGER, Role.COORDINATOR}:
@@ -228,7 +229,9 @@ def territories(user: AnyUser, reach: Reach, current: str) -> list[tuple[str, st
         ]
     elif reach.is_coordinator:
         options.append(("fr", "Tout mon territoire"))
-        scopes = Membership.objects.active().filter(user_id=user.pk, role=Role.COORDINATOR)
+        scopes = Membership.objects.active().filter(
+            user_id=int(user.pk or 0), role=Role.COORDINATOR
+        )
         options += [
             (f"reg:{r.code}", f"Région {r.name}")
             for r in Region.objects.filter(pk__in=scopes.values("regions")).order_by("code")

@@ -4,6 +4,7 @@
 import csv
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -97,7 +98,7 @@ def _timestamp() -> str:
 
 
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     _params, filters, errors = _filters(request)
     if errors:
         return _bad_filters(errors)
@@ -133,7 +134,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export_activities(request: HttpRequest) -> HttpResponse:
+def export_activities(request: HttpRequest) -> HttpResponseBase:
     """One row per activity of the user's scope, with the dashboard's filters (§6.3)."""
     _params, filters, errors = _filters(request)
     if errors:

@@ -1,0 +1,120 @@
+# ruff: noqa: RUF001 — typographic apostrophes are part of the French labels.
+"""The dashboard's figures grouped as La Coop groups them (§6.2): one source for the page,
+the CSV, the XLSX and the PDF, so the four always show the same numbers."""
+
+import dataclasses
+from collections.abc import Sequence
+
+from maillon.activities.statistics.filters import StatisticsFilters
+from maillon.activities.statistics.queries import Cell, Statistics
+
+GENERAL = "Statistiques générales"
+ACCOMPANIMENTS = "Statistiques sur vos accompagnements"
+BENEFICIARIES = "Statistiques sur vos bénéficiaires"
+# Distributions about people; every other distribution is about accompaniments.
+BENEFICIARY_KEYS = frozenset({"genres", "tranches_age", "statuts"})
+MONTHLY_KEY = "accompagnements_par_mois"
+COLUMNS = ("Valeur", "Nombre", "Part")
+
+
+@dataclasses.dataclass(frozen=True)
+class Total:
+    code: str
+    label: str
+    count: int | None  # None when suppressed
+
+    @property
+    def display(self) -> str:
+        return "< 5" if self.count is None else f"{self.count:n}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    caption: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """As displayed: label, count (or « < 5 »), percentage."""
+        return [[c.label, c.display, c.percent] for c in self.cells]
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    tables: tuple[Table, ...]
+
+
+def totals(stats: Statistics, *, always: bool = False) -> list[Total]:
+    """The key figures; new beneficiaries only with a period (or `always`, for files)."""
+    figures = [
+        Total("activites", "Activités", stats.activites),
+        Total("accompagnements", "Accompagnements", stats.accompagnements),
+        Total("beneficiaires", "Bénéficiaires accompagnés", stats.beneficiaires),
+        Total("beneficiaires_suivis", "dont bénéficiaires suivis", stats.beneficiaires_suivis),
+        Total(
+            "beneficiaires_anonymes", "dont bénéficiaires anonymes", stats.beneficiaires_anonymes
+        ),
+    ]
+    if always or stats.nouveaux_beneficiaires is not None or stats.suppressed_small_cells:
+        figures.append(
+            Total("nouveaux_beneficiaires", "Nouveaux bénéficiaires", stats.nouveaux_beneficiaires)
+        )
+    return figures
+
+
+def _table(key: str, title: str, cells: Sequence[Cell], unit: str) -> Table:
+    # The caption says what the numbers are; the heading above the table only names it.
+    return Table(key, title, f"{title} : nombre et part des {unit}", tuple(cells))
+
+
+def sections(stats: Statistics) -> list[Section]:
+    accompaniments = [
+        _table(d.key, d.title, d.cells, "accompagnements")
+        for d in stats.distributions
+        if d.key not in BENEFICIARY_KEYS
+    ]
+    beneficiaries = [
+        _table(d.key, d.title, d.cells, "bénéficiaires")
+        for d in stats.distributions
+        if d.key in BENEFICIARY_KEYS
+    ]
+    monthly = Table(
+        MONTHLY_KEY,
+        "Accompagnements par mois",
+        "Nombre d’accompagnements par mois et part du total de la période",
+        stats.monthly,
+    )
+    return [
+        Section("generales", GENERAL, (monthly,)),
+        Section("accompagnements", ACCOMPANIMENTS, tuple(accompaniments)),
+        Section("beneficiaires", BENEFICIARIES, tuple(beneficiaries)),
+    ]
+
+
+def describe_filters(filters: StatisticsFilters) -> list[tuple[str, str]]:
+    """The filters in force, in words, for the head of an exported file."""
+    described = []
+    if filters.du or filters.au:
+        start = f"{filters.du:%d/%m/%Y}" if filters.du else "le début"
+        end = f"{filters.au:%d/%m/%Y}" if filters.au else "aujourd’hui"
+        described.append(("Période", f"du {start} au {end}"))
+    else:
+        described.append(("Période", "toutes les dates"))
+    if filters.territoire != "fr":
+        described.append(("Territoire", filters.territoire))
+    for label, values in (
+        ("Types", filters.types),
+        ("Thématiques", filters.thematiques),
+        ("Médiateurs (identifiants)", filters.mediateurs),
+        ("Lieux (identifiants)", filters.lieux),
+        ("Communes", filters.communes),
+        ("Étiquettes (identifiants)", filters.tags),
+        ("Structures (identifiants)", filters.structures),
+    ):
+        if values:
+            described.append((label, ", ".join(str(v) for v in values)))
+    return described
