@@ -102,6 +102,7 @@ def test_the_duplicates_and_merge_pages_are_accessible(
     ]:
         page_log.requests.clear()
         check_page(page, page_log, live_server, path)
-    assert page.get_by_role("radio").count() == 4  # the kept file, then the birth year: two choices each
+    # Two choices for the kept file, two for the birth year.
+    assert page.get_by_role("radio").count() == 4
     assert {event["action"] for event in journaled} == {AuditAction.READ}
     assert not AuditEvent.objects.exists()
