@@ -109,7 +109,8 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     keys.skip_to_content()
     keys.tab_to("#id_duration_0")  # nothing recorded yet: no duration to propose
     keys.press("ArrowRight")  # 30 min
-    keys.tab_to("#id_themes_5")  # E-mail
+    keys.tab_to("#id_themes_0")  # the themes are one Tab stop: arrows move inside
+    keys.press("ArrowDown", 5)  # E-mail
     keys.press("Space")
     keys.tab_to("#id_autonomy_0")
     keys.press("ArrowRight", 3)  # Autonome
@@ -139,7 +140,8 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     keys.type("Premiers pas sur smartphone")
     keys.tab_to("#id_workshop_level_0")
     keys.press("ArrowRight")  # Débutant
-    keys.tab_to("#id_themes_1")  # Prendre en main du matériel
+    keys.tab_to("#id_themes_0")
+    keys.press("ArrowDown")  # Prendre en main du matériel
     keys.press("Space")
     keys.tab_to("#id_counter_total")
     keys.type("6")
@@ -160,9 +162,10 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     rows = page.locator("main tbody tr")
     assert rows.count() == 2
     assert "Premiers pas sur smartphone" in rows.first.inner_text()
-    # 40 today: 2 to skip to the content, 3 through the date's day/month/year, the rest to
-    # cross the checkboxes in between (matériel, then the themes before and after E-mail).
-    assert individual_presses <= 45
+    # 23 today (40 before each group of checkboxes became one Tab stop): 2 to skip to the
+    # content, 3 through the date's day/month/year, one Tab per group, 5 arrows to E-mail.
+    assert individual_presses <= 25
+    assert keys.presses <= 80  # 76 today (96 before), of which 35 typed characters
     assert AuditEvent.objects.filter(object_id__in=[str(individual.pk), str(workshop.pk)]).count()
 
 
@@ -197,3 +200,19 @@ def test_the_administrative_themes_wait_for_the_administrative_help(
     page.locator("label[for=id_themes_18]").click()
     assert group.is_enabled()
     assert page.locator("#id_procedure_name").is_enabled()
+
+
+def test_the_themes_explain_themselves_without_hover(
+    page: Page, live_server: LiveServer, teams: Teams
+) -> None:
+    log_in(page, live_server, teams.mediator_a)
+    page.goto(live_server.url + NEW_INDIVIDUAL, wait_until="networkidle")
+
+    hint_id = page.locator("#id_themes_5").get_attribute("aria-describedby")
+    assert hint_id == "id_themes_5-aide"
+    hint = page.locator(f"#{hint_id}")
+    assert hint.is_visible()
+    assert "Choisir & créer une boîte mail" in hint.inner_text()
+    # One Tab stop per group: only one box of the themes is in the Tab order.
+    in_tab_order = page.locator('input[name="themes"]:not([tabindex="-1"])')
+    assert in_tab_order.count() == 1
