@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from maillon.activities.services import delete_activity
-from maillon.beneficiaries.models import Beneficiary
+from maillon.beneficiaries.models import Beneficiary, PendingImport
 from maillon.beneficiaries.rights import anonymise_inactive, retention_cutoff
 from maillon.core.models import AuditAction, AuditEvent
 from tests.beneficiaries.helpers import accompany
@@ -97,3 +97,16 @@ def test_the_command_is_safe_to_run_twice(teams: Teams) -> None:
     assert second.getvalue().startswith("0 bénéficiaire(s) anonymisé(s) sur 0")
     assert Beneficiary.objects.filter(anonymised_at__isnull=False).count() == 2
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == 2
+
+
+def test_the_command_also_deletes_expired_import_analyses(teams: Teams) -> None:
+    pending = PendingImport.objects.create(
+        structure=teams.a, created_by=teams.mediator_a, file_name="f.xlsx", rows=[]
+    )
+    PendingImport.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    out = StringIO()
+    call_command("anonymise_inactive_beneficiaries", stdout=out)
+    assert "1 analyse(s) d'import expirée(s) supprimée(s)." in out.getvalue()
+    assert not PendingImport.objects.exists()

@@ -1,4 +1,8 @@
-"""Retention: anonymise identified beneficiaries without any accompaniment for 24 months."""
+"""Retention: anonymise identified beneficiaries without any accompaniment for 24 months.
+
+The same daily job deletes the import analyses older than an hour (their cells are personal
+data that nobody confirmed).
+"""
 
 import datetime as dt
 from typing import Any
@@ -6,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from maillon.beneficiaries.importing.service import purge_expired_imports
 from maillon.beneficiaries.rights import RETENTION_MONTHS, anonymise_inactive
 
 
@@ -36,3 +41,5 @@ class Command(BaseCommand):
                 f"{result.anonymised} bénéficiaire(s) anonymisé(s) "
                 f"sur {result.inactive} inactif(s)."
             )
+            purged = purge_expired_imports()
+            self.stdout.write(f"{purged} analyse(s) d'import expirée(s) supprimée(s).")
