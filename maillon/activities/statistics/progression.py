@@ -87,7 +87,40 @@ class Progression:
     by_territory: tuple[ProgressionRow, ...]
     by_theme: tuple[ProgressionRow, ...]
 
-    headers = ("Mesurables", *(label for _code, label in MEASURED), "Non mesurables")
+    @property
+    def numeric(self) -> list[int]:
+        return list(range(1, len(self.headers)))
+
+    @property
+    def headers(self) -> list[str]:
+        columns = ["Bénéficiaires suivis", "Mesurables"]
+        for _code, label in MEASURED:
+            columns += [label, f"Part {label.lower()}"]
+        return [*columns, "Non mesurables"]
+
+    @staticmethod
+    def _rows(rows: tuple["ProgressionRow", ...]) -> list[list[str]]:
+        return [
+            [
+                row.label,
+                row.measured_display,
+                *(text for cell in row.cells for text in cell),
+                row.not_measured_display,
+            ]
+            for row in rows
+        ]
+
+    @property
+    def total_rows(self) -> list[list[str]]:
+        return self._rows((self.total,))
+
+    @property
+    def territory_rows(self) -> list[list[str]]:
+        return self._rows(self.by_territory)
+
+    @property
+    def theme_rows(self) -> list[list[str]]:
+        return self._rows(self.by_theme)
 
     def to_json(self) -> dict[str, Any]:
         return {

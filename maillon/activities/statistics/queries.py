@@ -271,9 +271,13 @@ def compute(
         people = from_presences(whole.territory, whole.first, whole.last)
     else:
         totals = _totals_of_groups(*_grouped(scope, filters))
+        # Children of the territory the view covers: the coordinator's own when no filter.
+        covered = filters.territoire
+        if covered == "fr" and scope.territory is not None:
+            covered = scope.territory
         people = from_raw(
             activity_rows(scope, filters),
-            filters.territoire,
+            covered,
             with_new=bool(filters.du or filters.au),
         )
     activities = totals.activities
