@@ -56,6 +56,7 @@ def _round(total: int) -> None:
         f"{PresenceStat.objects.count()} lignes de présences"
     )
     structure_id = Activity.objects.values_list("structure_id", flat=True).first()
+    assert structure_id is not None
     departement = (
         Activity.objects.filter(structure_id=structure_id)
         .values_list("commune__departement_id", flat=True)

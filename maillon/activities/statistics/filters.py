@@ -3,6 +3,7 @@
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q
 from django.http import QueryDict
@@ -177,10 +178,11 @@ def scope_of(user: AnyUser) -> Scope:
 
 
 def _coordinated_territory(user: AnyUser) -> str | None:
-    """ "dep:CODE" or "reg:CODE" when the coordinator's scope is exactly one of them."""
+    """The key "dep:CODE" or "reg:CODE" when the coordinator's scope is exactly one of them."""
+    pk: Any = user.pk
     rows = set(
         Membership.objects.active()
-        .filter(user_id=user.pk, role=Role.COORDINATOR)
+        .filter(user_id=pk, role=Role.COORDINATOR)
         .values_list("departements", "epcis", "regions")
     )
     departements = {d for d, _e, _r in rows if d}

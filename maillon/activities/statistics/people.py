@@ -51,6 +51,7 @@ class People:
 def children_of(territory: str) -> tuple[str, list[tuple[str, str]]]:
     """The level below a territory and its members (territory keys, names): one query."""
     kind, _, code = territory.partition(":")
+    rows: Any
     if kind == "fr":
         rows = Region.objects.order_by("code").values_list("code", "name")
         return "Régions", [(f"reg:{c}", n) for c, n in rows]
