@@ -18,7 +18,6 @@ from django.db.models import Q, QuerySet, Sum
 from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.statistics.models import (
     PRESENCE_COUNT_COLUMNS,
-    THEME_COLUMNS,
     TREND_CODES,
     TREND_COLUMNS,
     PresenceStat,
@@ -30,6 +29,8 @@ from maillon.beneficiaries.models import TrancheAge, tranche_age_of
 from maillon.territory.models import Departement, Epci, Region
 
 MAX_LISTED_IDS = 5000
+# Enumeration members' codes, read once: `Choices.values` rebuilds its list on every access.
+THEME_CODES: tuple[str, ...] = tuple(Thematique.values)
 
 
 @dataclasses.dataclass
@@ -109,7 +110,7 @@ def from_presences(territory: str, first: int, last: int) -> People:
         .annotate(**{c: Sum(c) for c in TREND_COLUMNS})
         .order_by()
     ):
-        people.by_theme[Thematique.values[row["theme"]]] = _trends(row)
+        people.by_theme[THEME_CODES[row["theme"]]] = _trends(row)
     return people
 
 
@@ -197,9 +198,9 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
         people.trend[trend] += 1
         for child in children[pk]:
             people.by_territory.setdefault(child, dict.fromkeys(TREND_CODES, 0))[trend] += 1
-        for bit in range(len(THEME_COLUMNS)):
-            if themes[pk] >> bit & 1:
-                code = Thematique.values[bit]
+        mask = themes[pk]
+        for bit, code in enumerate(THEME_CODES):
+            if mask >> bit & 1:
                 people.by_theme.setdefault(code, dict.fromkeys(TREND_CODES, 0))[trend] += 1
     return people
 
