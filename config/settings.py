@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "maillon.activities.statistics",
     "maillon.beneficiaries",
     "maillon.coordination",
+    "maillon.diagnosis",
 ]
 
 MIDDLEWARE = [
