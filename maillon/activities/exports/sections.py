@@ -95,6 +95,37 @@ def sections(stats: Statistics) -> list[Section]:
     ]
 
 
+PROGRESSION = "Progression de l’autonomie des bénéficiaires suivis"
+
+
+@dataclasses.dataclass(frozen=True)
+class TextTable:
+    """A table already formatted for reading (counts, « < 5 », percentages)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def progression_tables(stats: Statistics) -> list[TextTable]:
+    """The autonomy progression (ADR 0008), as the dashboard shows it."""
+    progression = stats.progression
+    tables = [
+        TextTable("Ensemble des bénéficiaires suivis", progression.headers, progression.total_rows)
+    ]
+    if progression.territory_rows:
+        tables.append(
+            TextTable(
+                f"Par territoire : {progression.territories_title}",
+                progression.headers,
+                progression.territory_rows,
+            )
+        )
+    if progression.theme_rows:
+        tables.append(TextTable("Par thématique", progression.headers, progression.theme_rows))
+    return tables
+
+
 def describe_filters(filters: StatisticsFilters) -> list[tuple[str, str]]:
     """The filters in force, in words, for the head of an exported file."""
     described = []

@@ -15,7 +15,14 @@ from django.http import FileResponse
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from maillon.activities.exports.sections import COLUMNS, describe_filters, sections, totals
+from maillon.activities.exports.sections import (
+    COLUMNS,
+    PROGRESSION,
+    describe_filters,
+    progression_tables,
+    sections,
+    totals,
+)
 from maillon.activities.statistics.filters import StatisticsFilters
 from maillon.activities.statistics.queries import Statistics
 
@@ -145,3 +152,11 @@ def write_statistics(
                 count: object = cell.display if cell.count is None else cell.count
                 share: object = (cell.share, percent) if cell.share is not None else "—"
                 out.write([cell.label, count, share])
+    out.skip()
+    out.write([PROGRESSION], heading)
+    for text_table in progression_tables(stats):
+        out.skip()
+        out.write([text_table.title], bold)
+        out.write(text_table.headers, bold)
+        for row in text_table.rows:
+            out.write(row)

@@ -16,7 +16,14 @@ from maillon.activities.exports import activities as activity_export
 from maillon.activities.exports import xlsx
 from maillon.activities.exports.pdf import CONTENT_TYPE as PDF_CONTENT_TYPE
 from maillon.activities.exports.pdf import render_pdf
-from maillon.activities.exports.sections import COLUMNS, describe_filters, sections, totals
+from maillon.activities.exports.sections import (
+    COLUMNS,
+    PROGRESSION,
+    describe_filters,
+    progression_tables,
+    sections,
+    totals,
+)
 from maillon.activities.statistics.filters import StatisticsFilters, parse_filters, scope_of
 from maillon.activities.statistics.pickers import pickers, with_period
 from maillon.activities.statistics.queries import Statistics, activity_rows, compute
@@ -117,6 +124,8 @@ def _print_context(stats: Statistics, filters: StatisticsFilters) -> dict[str, o
         "sections": sections(stats),
         "headers": list(COLUMNS),
         "filters": describe_filters(filters),
+        "progression_title": PROGRESSION,
+        "progression": progression_tables(stats),
         "generated_at": timezone.localtime(),
     }
 
