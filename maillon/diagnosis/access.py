@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial import cKDTree
 
-from maillon.diagnosis.tables import FloatArray, IntArray
+from maillon.diagnosis.arrays import FloatArray, IntArray
 
 EARTH_RADIUS_KM = 6371.0088
 # Road distance ÷ straight-line distance (assumption, ADR 0012).

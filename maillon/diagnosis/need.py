@@ -33,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from maillon.diagnosis.tables import CommuneTable, FloatArray, IntArray
+from maillon.diagnosis.arrays import FloatArray, IntArray
+from maillon.diagnosis.tables import CommuneTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 AGE_FILE = DATA_DIR / "insee_population_age_departements_2023.csv"

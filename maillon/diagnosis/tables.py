@@ -14,13 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from maillon.diagnosis.arrays import BoolArray, FloatArray, IntArray
 from maillon.places.models import Place
 from maillon.places.vocabulary import Itinerance, ModaliteAcces, Service, mask_of
 from maillon.territory.models import Commune, Departement, Region
-
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-IntArray = np.ndarray[Any, np.dtype[np.int64]]
-BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 _COMMUNE_COLUMNS = (
     "code_insee",
