@@ -46,12 +46,9 @@ SPEED_KMH = np.array([60.0, 50.0, 35.0, 20.0])
 THRESHOLDS_MINUTES = (15, 30)
 
 TRAVEL_MODEL_LABEL = (
-    f"Estimation : distance à vol d'oiseau × {DETOUR_FACTOR:g} (détour routier), à "
-    + ", ".join(
-        f"{speed:g} km/h en zone {DENSITY_LABELS[name].split(' (')[0].lower()}"
-        for (name, _), speed in zip(DENSITY_CLASSES, SPEED_KMH, strict=True)
-    )
-    + " (densité de la commune de départ)."
+    "Estimation : distance à vol d'oiseau × 1,3 (détour routier) ÷ vitesse moyenne selon la "
+    "densité de la commune de départ : 60 km/h très peu dense, 50 km/h peu dense, 35 km/h "
+    "densité intermédiaire, 20 km/h dense."
 )
 
 

@@ -1,0 +1,380 @@
+"""The diagnosis of a territory: need, offer, accessibility and gaps, compared with the
+département, the région and France (docs/diagnostic.md).
+
+Every figure is computed for all communes at once (numpy), then summed over the territory and
+over its reference territories; the output keys are the ones of `manage.py diagnostic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from maillon.diagnosis import access, routing
+from maillon.diagnosis.arrays import BoolArray, FloatArray
+from maillon.diagnosis.need import METHOD_LABEL, RANGE_LABEL, AtRisk, people_at_risk
+from maillon.diagnosis.offer import Offer, distinct_mediators, offer_per_commune
+from maillon.diagnosis.tables import (
+    IFN_COLUMNS,
+    CommuneTable,
+    PlaceTable,
+    departement_names,
+    load_communes,
+    load_places,
+    region_names,
+)
+from maillon.places.exporting.territories import parse_territories
+from maillon.places.vocabulary import Service
+
+ESTIMATE = "estimation"
+_EXAMPLES = "fr, reg:52, dep:53, epci:200083392 ou com:53130"
+
+
+class DiagnosisError(ValueError):
+    """A territory or option the diagnosis cannot use; the message is French."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # "fr", "reg", "dep", "epci", "com"
+    code: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return "fr" if self.kind == "fr" else f"{self.kind}:{self.code}"
+
+
+def parse_scope(spec: str) -> Scope:
+    """One territory: `fr`, `reg:CODE`, `dep:CODE`, `epci:SIREN` or `com:CODE`."""
+    text = spec.strip()
+    if text.lower() == "fr":
+        return Scope(kind="fr", code="fr", name="France")
+    if "," in text:
+        raise DiagnosisError(
+            f"Territoire « {spec} » : un seul territoire à la fois (par exemple {_EXAMPLES})."
+        )
+    try:
+        territory = parse_territories(text)[0]
+    except ValueError as error:
+        raise DiagnosisError(f"{error} Valeurs possibles : {_EXAMPLES}.") from None
+    return Scope(kind=territory.kind, code=territory.code, name=territory.name)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Everything per commune, for all communes."""
+
+    communes: CommuneTable
+    places: PlaceTable
+    need: AtRisk
+    offer: Offer
+    density_class: np.ndarray[Any, np.dtype[np.int64]]
+    nearest_place_id: np.ndarray[Any, np.dtype[np.int64]]  # 0 when none
+    distance_km: FloatArray  # NaN when no place or no position
+    minutes: FloatArray  # inf when no place can be reached
+    travel_source: str
+    service: str | None
+
+
+def compute(*, service: str | None = None, today: dt.date | None = None) -> Computed:
+    """Need, offer and accessibility of every commune (the nearest place may offer `service`)."""
+    if service and service not in Service.values:
+        raise DiagnosisError(
+            f"Service « {service} » inconnu : utilisez l'un des codes {', '.join(Service.values)}."
+        )
+    communes = load_communes()
+    places = load_places(communes)
+    need = people_at_risk(communes)
+    offer = offer_per_commune(communes, places, today=today)
+    offering = np.flatnonzero(places.offering(service))
+    found = access.nearest(communes.lat, communes.lon, places.lat[offering], places.lon[offering])
+    classes = access.density_class(communes.density)
+    has_place = found.index >= 0
+    place_index = np.where(has_place, offering[np.maximum(found.index, 0)], -1)
+    minutes = np.full(len(communes), np.inf)
+    minutes[has_place] = access.minutes_for_km(found.distance_km[has_place], classes[has_place])
+    travel_source = access.TRAVEL_MODEL_LABEL
+    routed = routing.route_minutes(
+        communes.lat[has_place],
+        communes.lon[has_place],
+        places.lat[place_index[has_place]],
+        places.lon[place_index[has_place]],
+    )
+    if routed is not None:
+        minutes[has_place] = np.where(np.isfinite(routed), routed, minutes[has_place])
+        travel_source = routing.ROUTED_LABEL
+    return Computed(
+        communes=communes,
+        places=places,
+        need=need,
+        offer=offer,
+        density_class=classes,
+        nearest_place_id=np.where(has_place, places.ids[np.maximum(place_index, 0)], 0),
+        distance_km=found.distance_km,
+        minutes=minutes,
+        travel_source=travel_source,
+        service=service,
+    )
+
+
+def _mask(computed: Computed, kind: str, code: str) -> BoolArray:
+    communes = computed.communes
+    column = {
+        "reg": communes.regions,
+        "dep": communes.departements,
+        "epci": communes.epcis,
+        "com": communes.codes,
+    }.get(kind)
+    if column is None:
+        return np.ones(len(communes), dtype=bool)
+    return np.array([value == code for value in column], dtype=bool)
+
+
+def _ratio(numerator: float, denominator: float, scale: float = 1.0) -> float | None:
+    return None if denominator <= 0 else round(numerator / denominator * scale, 2)
+
+
+def _weighted_mean(values: FloatArray, weights: FloatArray) -> float | None:
+    known = np.isfinite(values) & (weights > 0)
+    total = float(weights[known].sum())
+    return None if total <= 0 else round(float((values[known] * weights[known]).sum()) / total, 2)
+
+
+def aggregate(computed: Computed, mask: BoolArray) -> dict[str, Any]:
+    """The territory's figures: sums of the communes in `mask`, and ratios of those sums."""
+    communes, need, offer = computed.communes, computed.need, computed.offer
+    population = float(communes.population[mask].sum())
+    adults = float(need.population_15_plus[mask].sum())
+    at_risk = float(need.central[mask].sum())
+    beyond = {
+        threshold: (computed.minutes > threshold) & mask for threshold in access.THRESHOLDS_MINUTES
+    }
+    area = float(np.nansum(communes.area_km2[mask]))
+    hours = float(offer.weekly_hours[mask].sum())
+    figures: dict[str, Any] = {
+        "communes": int(mask.sum()),
+        "population": round(population),
+        "population_15_ans_et_plus": round(adults),
+        "personnes_en_risque": round(at_risk),
+        "personnes_en_risque_bas": round(float(need.low[mask].sum())),
+        "personnes_en_risque_haut": round(float(need.high[mask].sum())),
+        "personnes_en_risque_statut": ESTIMATE,
+        "taux_de_risque_pct": _ratio(at_risk, adults, 100),
+    }
+    for threshold, where in beyond.items():
+        figures[f"personnes_en_risque_au_dela_{threshold}_min"] = round(
+            float(need.central[where].sum())
+        )
+        figures[f"personnes_en_risque_au_dela_{threshold}_min_bas"] = round(
+            float(need.low[where].sum())
+        )
+        figures[f"personnes_en_risque_au_dela_{threshold}_min_haut"] = round(
+            float(need.high[where].sum())
+        )
+        figures[f"part_en_risque_au_dela_{threshold}_min_pct"] = _ratio(
+            float(need.central[where].sum()), at_risk, 100
+        )
+    figures.update(
+        {
+            "distance_lieu_plus_proche_km": _weighted_mean(
+                computed.distance_km[mask], need.central[mask]
+            ),
+            "temps_lieu_plus_proche_min": _weighted_mean(
+                np.where(np.isfinite(computed.minutes), computed.minutes, np.nan)[mask],
+                need.central[mask],
+            ),
+            "lieux": int(offer.places[mask].sum()),
+            "arrets_itinerants": int(offer.itinerant_stops[mask].sum()),
+            "lieux_par_service": {
+                code: int(counts[mask].sum()) for code, counts in offer.by_service.items()
+            },
+            "heures_ouverture_hebdo": round(hours, 1),
+            "lieux_avec_horaires": int(offer.places_with_hours[mask].sum()),
+            "lieux_pour_10000_habitants": _ratio(float(offer.places[mask].sum()), population, 1e4),
+            "personnes_en_risque_par_heure_ouverture": _ratio(at_risk, hours),
+            "activites_12_mois": int(offer.activities[mask].sum()),
+            "accompagnements_12_mois": int(offer.accompaniments[mask].sum()),
+            "mediateurs_12_mois": distinct_mediators(offer.mediator_pairs, mask),
+            "accompagnements_pour_100_personnes_en_risque": _ratio(
+                float(offer.accompaniments[mask].sum()), at_risk, 100
+            ),
+            "densite_hab_km2": _ratio(population, area),
+            "taux_pauvrete_pct": _weighted_mean(
+                communes.poverty_rate[mask], communes.population[mask]
+            ),
+            "taux_pauvrete_couverture_pct": _ratio(
+                float(communes.population[mask & np.isfinite(communes.poverty_rate)].sum()),
+                population,
+                100,
+            ),
+        }
+    )
+    for column in IFN_COLUMNS:
+        figures[column] = _weighted_mean(communes.ifn[column][mask], communes.population[mask])
+    return figures
+
+
+COMPARED = (
+    "taux_de_risque_pct",
+    "part_en_risque_au_dela_15_min_pct",
+    "part_en_risque_au_dela_30_min_pct",
+    "distance_lieu_plus_proche_km",
+    "temps_lieu_plus_proche_min",
+    "lieux_pour_10000_habitants",
+    "personnes_en_risque_par_heure_ouverture",
+    "accompagnements_pour_100_personnes_en_risque",
+    "densite_hab_km2",
+    "taux_pauvrete_pct",
+    *IFN_COLUMNS,
+)
+
+
+def _references(computed: Computed, scope: Scope, mask: BoolArray) -> dict[str, tuple[str, str]]:
+    """(kind, code) of the département and région to compare with (the most populated ones
+    when the territory spans several)."""
+    communes = computed.communes
+    if scope.kind == "fr":
+        return {}
+    weights: Counter[tuple[str, str]] = Counter()
+    for index in np.flatnonzero(mask):
+        weights[(communes.departements[index], communes.regions[index])] += int(
+            communes.population[index]
+        )
+    (departement, region), _ = weights.most_common(1)[0]
+    result = {"region": ("reg", region)}
+    if scope.kind != "reg":
+        result["departement"] = ("dep", departement)
+    return result
+
+
+def comparison(
+    computed: Computed, scope: Scope, mask: BoolArray, figures: dict[str, Any]
+) -> dict[str, Any]:
+    levels: dict[str, dict[str, Any]] = {"territoire": figures}
+    names = {"departement": departement_names(), "region": region_names()}
+    labels: dict[str, str] = {}
+    for level, (kind, code) in _references(computed, scope, mask).items():
+        levels[level] = aggregate(computed, _mask(computed, kind, code))
+        labels[level] = f"{names[level].get(code, code)} ({kind}:{code})"
+    levels["france"] = (
+        figures if scope.kind == "fr" else aggregate(computed, np.ones(len(mask), dtype=bool))
+    )
+    labels["france"] = "France (fr)"
+    return {
+        "references": labels,
+        "indicateurs": {
+            indicator: {level: values.get(indicator) for level, values in levels.items()}
+            for indicator in COMPARED
+        },
+    }
+
+
+def commune_rows(computed: Computed, mask: BoolArray) -> list[dict[str, Any]]:
+    """One dict per commune of the territory, ranked by unmet need: people at risk beyond 15
+    minutes, then beyond 30 minutes, then people at risk."""
+    communes, need, offer = computed.communes, computed.need, computed.offer
+    indexes = np.flatnonzero(mask)
+    beyond15 = np.where(computed.minutes > 15, need.central, 0.0)
+    beyond30 = np.where(computed.minutes > 30, need.central, 0.0)
+    order = indexes[np.lexsort((-need.central[indexes], -beyond30[indexes], -beyond15[indexes]))]
+    classes = [name for name, _ in access.DENSITY_CLASSES]
+    rows: list[dict[str, Any]] = []
+    for rank, i in enumerate(order.tolist(), start=1):
+        distance = computed.distance_km[i]
+        minutes = computed.minutes[i]
+        rows.append(
+            {
+                "rang_besoin_non_couvert": rank,
+                "code_insee": communes.codes[i],
+                "nom": communes.names[i],
+                "code_departement": communes.departements[i],
+                "code_epci": communes.epcis[i],
+                "population": round(float(communes.population[i])),
+                "population_15_ans_et_plus": round(float(need.population_15_plus[i])),
+                "personnes_en_risque": round(float(need.central[i])),
+                "personnes_en_risque_bas": round(float(need.low[i])),
+                "personnes_en_risque_haut": round(float(need.high[i])),
+                "personnes_en_risque_statut": ESTIMATE if need.is_estimated[i] else "non estimé",
+                "personnes_en_risque_au_dela_15_min": round(float(beyond15[i])),
+                "personnes_en_risque_au_dela_30_min": round(float(beyond30[i])),
+                "distance_lieu_plus_proche_km": (
+                    round(float(distance), 2) if np.isfinite(distance) else None
+                ),
+                "temps_lieu_plus_proche_min": (
+                    round(float(minutes), 1) if np.isfinite(minutes) else None
+                ),
+                "lieu_plus_proche_id": int(computed.nearest_place_id[i]) or None,
+                "classe_densite": classes[int(computed.density_class[i])],
+                "densite_hab_km2": _finite(communes.density[i]),
+                "taux_pauvrete_pct": _finite(communes.poverty_rate[i]),
+                "niveau_vie_median_eur": _finite(communes.median_income[i]),
+                **{column: _finite(communes.ifn[column][i]) for column in IFN_COLUMNS},
+                "lieux": int(offer.places[i]),
+                "arrets_itinerants": int(offer.itinerant_stops[i]),
+                "heures_ouverture_hebdo": round(float(offer.weekly_hours[i]), 1),
+                "lieux_par_service": {
+                    code: int(counts[i]) for code, counts in offer.by_service.items()
+                },
+                "activites_12_mois": int(offer.activities[i]),
+                "accompagnements_12_mois": int(offer.accompaniments[i]),
+                "mediateurs_12_mois": int(offer.mediators[i]),
+            }
+        )
+    return rows
+
+
+def _finite(value: float) -> float | None:
+    return round(float(value), 2) if np.isfinite(value) else None
+
+
+def method(computed: Computed) -> dict[str, Any]:
+    scenario = computed.need.rates
+    return {
+        "besoin": METHOD_LABEL,
+        "fourchette": RANGE_LABEL,
+        "taux_par_age_pct": {
+            "classes": ["15-19", "20-39", "40-59", "60-74", "75+"],
+            "central": [round(float(r) * 100, 2) for r in scenario.central[1:]],
+            "bas": [round(float(r) * 100, 2) for r in scenario.low[1:]],
+            "haut": [round(float(r) * 100, 2) for r in scenario.high[1:]],
+            "calibrage": (
+                "Taux 40-59 ans central calé pour que la France hors Mayotte totalise 15,4 % "
+                "(Insee Première n°1953, enquête TIC 2021)."
+            ),
+        },
+        "temps_de_trajet": computed.travel_source,
+        "point_de_depart": "mairie de la commune (à défaut, centre de la commune)",
+        "lieux": (
+            "lieux publiés accueillant du public"
+            + (f", offrant le service « {computed.service} »" if computed.service else "")
+        ),
+        "periode_activite": [day.isoformat() for day in computed.offer.period],
+        "distance_lieu_plus_proche_km_territoire": (
+            "moyenne des communes pondérée par les personnes en risque"
+        ),
+    }
+
+
+def diagnose(
+    spec: str,
+    *,
+    service: str | None = None,
+    today: dt.date | None = None,
+    computed: Computed | None = None,
+) -> dict[str, Any]:
+    """The whole diagnosis of the territory `spec`, as the JSON of `manage.py diagnostic`."""
+    scope = parse_scope(spec)
+    computed = computed or compute(service=service, today=today)
+    mask = _mask(computed, scope.kind, scope.code)
+    figures = aggregate(computed, mask)
+    return {
+        "territoire": {"code": scope.key, "nom": scope.name, **figures},
+        "methode": method(computed),
+        "comparaison": comparison(computed, scope, mask, figures),
+        "communes": commune_rows(computed, mask),
+    }
