@@ -208,3 +208,21 @@ def test_the_dashboard_offers_the_coordination_panel(client: Client, teams: Team
 
     assert "Activités de coordination" in html
     assert new("partenariat") in html
+
+
+def test_the_pages_keep_the_filters(client: Client, teams: Teams) -> None:
+    CoordinationActivity.objects.bulk_create(
+        CoordinationActivity(
+            type="evenement",
+            coordinator=teams.coordinator,
+            date=timezone.localdate(),
+            event_type="nec_local",
+            participants_count=10,
+            organisers=["hub"],
+        )
+        for _ in range(26)
+    )
+
+    html = logged(client, teams).get(LIST, {"type": "evenement"}).content.decode()
+
+    assert 'href="?type=evenement&amp;page=2"' in html
