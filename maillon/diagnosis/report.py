@@ -95,7 +95,10 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
     found = access.nearest(communes.lat, communes.lon, places.lat[offering], places.lon[offering])
     classes = access.density_class(communes.density)
     has_place = found.index >= 0
-    place_index = np.where(has_place, offering[np.maximum(found.index, 0)], -1)
+    place_index = np.full(len(communes), -1, dtype=np.int64)
+    place_index[has_place] = offering[found.index[has_place]]
+    place_ids = np.zeros(len(communes), dtype=np.int64)
+    place_ids[has_place] = places.ids[place_index[has_place]]
     minutes = np.full(len(communes), np.inf)
     minutes[has_place] = access.minutes_for_km(found.distance_km[has_place], classes[has_place])
     travel_source = access.TRAVEL_MODEL_LABEL
@@ -114,7 +117,7 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
         need=need,
         offer=offer,
         density_class=classes,
-        nearest_place_id=np.where(has_place, places.ids[np.maximum(place_index, 0)], 0),
+        nearest_place_id=place_ids,
         distance_km=found.distance_km,
         minutes=minutes,
         travel_source=travel_source,
