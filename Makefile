@@ -32,6 +32,7 @@ demo: install
 	$(DEV_ENV) $(MANAGE) import_shipped_lieux
 	$(DEV_ENV) $(MANAGE) seed_demo_lieux
 	$(DEV_ENV) $(MANAGE) seed_demo_activites
+	$(DEV_ENV) $(MANAGE) seed_demo_coordination
 	@echo "Maillon tourne sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
