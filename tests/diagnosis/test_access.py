@@ -1,5 +1,7 @@
 """Nearest places against a brute-force haversine, and the travel-time model's arithmetic."""
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -13,9 +15,7 @@ from maillon.diagnosis.access import (
 )
 
 
-def haversine_km(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     p1, p2 = np.radians(lat1), np.radians(lat2)
     a = (
         np.sin((p2 - p1) / 2) ** 2
