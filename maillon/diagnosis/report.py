@@ -277,62 +277,69 @@ def comparison(
     }
 
 
+def _whole(values: FloatArray) -> list[Any]:
+    return np.rint(values).astype(np.int64).tolist()  # type: ignore[no-any-return]
+
+
+def _decimal(values: FloatArray, digits: int = 2) -> list[Any]:
+    """Rounded values, None where unknown (NaN or infinite)."""
+    rounded = np.round(values.astype(np.float64), digits)
+    known = np.isfinite(rounded)
+    if known.all():
+        return rounded.tolist()  # type: ignore[no-any-return]
+    return [
+        value if ok else None for value, ok in zip(rounded.tolist(), known.tolist(), strict=True)
+    ]
+
+
 def commune_rows(computed: Computed, mask: BoolArray) -> list[dict[str, Any]]:
     """One dict per commune of the territory, ranked by unmet need: people at risk beyond 15
-    minutes, then beyond 30 minutes, then people at risk."""
+    minutes, then beyond 30 minutes, then people at risk. Built column by column (numpy), then
+    zipped into rows: the whole of France is 35,000 rows."""
     communes, need, offer = computed.communes, computed.need, computed.offer
     indexes = np.flatnonzero(mask)
     beyond15 = np.where(computed.minutes > 15, need.central, 0.0)
     beyond30 = np.where(computed.minutes > 30, need.central, 0.0)
     order = indexes[np.lexsort((-need.central[indexes], -beyond30[indexes], -beyond15[indexes]))]
     classes = [name for name, _ in access.DENSITY_CLASSES]
-    rows: list[dict[str, Any]] = []
-    for rank, i in enumerate(order.tolist(), start=1):
-        distance = computed.distance_km[i]
-        minutes = computed.minutes[i]
-        rows.append(
-            {
-                "rang_besoin_non_couvert": rank,
-                "code_insee": communes.codes[i],
-                "nom": communes.names[i],
-                "code_departement": communes.departements[i],
-                "code_epci": communes.epcis[i],
-                "population": round(float(communes.population[i])),
-                "population_15_ans_et_plus": round(float(need.population_15_plus[i])),
-                "personnes_en_risque": round(float(need.central[i])),
-                "personnes_en_risque_bas": round(float(need.low[i])),
-                "personnes_en_risque_haut": round(float(need.high[i])),
-                "personnes_en_risque_statut": ESTIMATE if need.is_estimated[i] else "non estimé",
-                "personnes_en_risque_au_dela_15_min": round(float(beyond15[i])),
-                "personnes_en_risque_au_dela_30_min": round(float(beyond30[i])),
-                "distance_lieu_plus_proche_km": (
-                    round(float(distance), 2) if np.isfinite(distance) else None
-                ),
-                "temps_lieu_plus_proche_min": (
-                    round(float(minutes), 1) if np.isfinite(minutes) else None
-                ),
-                "lieu_plus_proche_id": int(computed.nearest_place_id[i]) or None,
-                "classe_densite": classes[int(computed.density_class[i])],
-                "densite_hab_km2": _finite(communes.density[i]),
-                "taux_pauvrete_pct": _finite(communes.poverty_rate[i]),
-                "niveau_vie_median_eur": _finite(communes.median_income[i]),
-                **{column: _finite(communes.ifn[column][i]) for column in IFN_COLUMNS},
-                "lieux": int(offer.places[i]),
-                "arrets_itinerants": int(offer.itinerant_stops[i]),
-                "heures_ouverture_hebdo": round(float(offer.weekly_hours[i]), 1),
-                "lieux_par_service": {
-                    code: int(counts[i]) for code, counts in offer.by_service.items()
-                },
-                "activites_12_mois": int(offer.activities[i]),
-                "accompagnements_12_mois": int(offer.accompaniments[i]),
-                "mediateurs_12_mois": int(offer.mediators[i]),
-            }
-        )
-    return rows
-
-
-def _finite(value: float) -> float | None:
-    return round(float(value), 2) if np.isfinite(value) else None
+    place_ids = computed.nearest_place_id[order]
+    columns: dict[str, list[Any]] = {
+        "rang_besoin_non_couvert": list(range(1, len(order) + 1)),
+        "code_insee": [communes.codes[i] for i in order.tolist()],
+        "nom": [communes.names[i] for i in order.tolist()],
+        "code_departement": [communes.departements[i] for i in order.tolist()],
+        "code_epci": [communes.epcis[i] for i in order.tolist()],
+        "population": _whole(communes.population[order]),
+        "population_15_ans_et_plus": _whole(need.population_15_plus[order]),
+        "personnes_en_risque": _whole(need.central[order]),
+        "personnes_en_risque_bas": _whole(need.low[order]),
+        "personnes_en_risque_haut": _whole(need.high[order]),
+        "personnes_en_risque_statut": [
+            ESTIMATE if estimated else "non estimé" for estimated in need.is_estimated[order]
+        ],
+        "personnes_en_risque_au_dela_15_min": _whole(beyond15[order]),
+        "personnes_en_risque_au_dela_30_min": _whole(beyond30[order]),
+        "distance_lieu_plus_proche_km": _decimal(computed.distance_km[order]),
+        "temps_lieu_plus_proche_min": _decimal(computed.minutes[order], 1),
+        "lieu_plus_proche_id": [value or None for value in place_ids.tolist()],
+        "classe_densite": [classes[value] for value in computed.density_class[order].tolist()],
+        "densite_hab_km2": _decimal(communes.density[order]),
+        "taux_pauvrete_pct": _decimal(communes.poverty_rate[order]),
+        "niveau_vie_median_eur": _decimal(communes.median_income[order]),
+        **{column: _decimal(communes.ifn[column][order]) for column in IFN_COLUMNS},
+        "lieux": offer.places[order].tolist(),
+        "arrets_itinerants": offer.itinerant_stops[order].tolist(),
+        "heures_ouverture_hebdo": _decimal(offer.weekly_hours[order], 1),
+        **{
+            f"lieux_service_{code}": counts[order].tolist()
+            for code, counts in offer.by_service.items()
+        },
+        "activites_12_mois": offer.activities[order].tolist(),
+        "accompagnements_12_mois": offer.accompaniments[order].tolist(),
+        "mediateurs_12_mois": offer.mediators[order].tolist(),
+    }
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def method(computed: Computed) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_the_json_has_the_required_keys_and_the_gaps(mayenne: None, tmp_path: Pa
     )
     # Ranked by unmet need: the commune beyond 30 minutes first.
     assert [row["code_insee"] for row in result["communes"]] == ["53147", "53062", "53130"]
-    assert laval["lieux"] == 1 and laval["lieux_par_service"]["aide_demarches"] == 1
+    assert laval["lieux"] == 1 and laval["lieux_service_aide_demarches"] == 1
     assert laval["heures_ouverture_hebdo"] == 30.0
     comparison = result["comparaison"]["indicateurs"]["taux_de_risque_pct"]
     assert set(comparison) == {"territoire", "departement", "region", "france"}

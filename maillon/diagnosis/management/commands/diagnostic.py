@@ -16,14 +16,9 @@ from maillon.places.vocabulary import Service
 
 
 def csv_text(result: dict[str, Any]) -> str:
-    """One row per commune; the services' counts as `lieux_service_<code>` columns."""
+    """One row per commune, with the same keys as the JSON's communes."""
     buffer = io.StringIO()
-    rows = []
-    for commune in result["communes"]:
-        row = {key: value for key, value in commune.items() if key != "lieux_par_service"}
-        for code, count in commune["lieux_par_service"].items():
-            row[f"lieux_service_{code}"] = count
-        rows.append(row)
+    rows = result["communes"]
     columns = list(rows[0]) if rows else ["code_insee"]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
