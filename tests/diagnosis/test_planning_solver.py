@@ -14,7 +14,7 @@ from maillon.diagnosis.planning.instance import (
     instance_from_json,
     make_instance,
 )
-from maillon.diagnosis.planning.milp import solve_milp
+from maillon.diagnosis.planning.milp import reduce, solve_milp
 from maillon.diagnosis.planning.solve import plan
 
 
@@ -218,3 +218,23 @@ def test_pairs_within_keeps_a_site_standing_on_the_demand_point() -> None:
 
     assert demand.tolist() == [0] and candidate.tolist() == [0]
     assert km[0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_milp_merges_twin_demand_points_and_drops_dominated_sites() -> None:
+    # a and b are covered by the same sites; site 0 covers a subset of what site 1 covers.
+    instance = make_instance(
+        k=1,
+        demand_ids=["a", "b", "c", "d"],
+        weights=[4, 6, 5, 0],
+        candidate_ids=["small", "big", "other"],
+        pairs=[(0, 0), (0, 1), (1, 0), (1, 1), (2, 1), (2, 2), (3, 2)],
+    )
+
+    reduced = reduce(instance)
+    result = solve_milp(instance, time_limit=5, start=[0])
+
+    assert reduced.coverage.shape == (2, 1)  # {a, b} merged, c; only "big" kept
+    assert sorted(reduced.weights.tolist()) == [5, 10]
+    assert reduced.candidates.tolist() == [1]
+    assert result.chosen == (1,)
+    assert result.objective == 15 and result.is_optimal
