@@ -192,9 +192,9 @@ def _labels(codes: Iterable[str], labels: dict[str, str]) -> str:
     return ", ".join(labels.get(code, code) for code in codes)
 
 
-def _naive(moment: dt.datetime) -> dt.datetime:
+def _naive(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """Local wall-clock time: spreadsheets have no time zones."""
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
 class _PostalCodes:
@@ -301,6 +301,7 @@ def rows(
 ) -> Iterator[list[object]]:
     """The export's rows, in the order of `headers(reader)`, most recent activities first."""
     year = (today or timezone.localdate()).year
+    zone = timezone.get_current_timezone()
     postal = _PostalCodes()
     journaled: set[int] = set()
     tags_through = Activity.tags.through
@@ -326,7 +327,9 @@ def rows(
             }
         )
         for row in batch:
-            yield _row(reader, row, tags.get(row["pk"], []), people.get(row["pk"]), postal, year)
+            yield _row(
+                reader, row, tags.get(row["pk"], []), people.get(row["pk"]), postal, year, zone
+            )
 
 
 def _row(
@@ -336,6 +339,7 @@ def _row(
     person: dict[str, Any] | None,
     postal: _PostalCodes,
     year: int,
+    zone: dt.tzinfo,
 ) -> list[object]:
     individual = row["type"] == TypeActivite.INDIVIDUEL
     level = (
@@ -343,8 +347,8 @@ def _row(
     )
     common: list[object] = [
         row["date"],
-        _naive(row["created_at"]),
-        _naive(row["updated_at"]),
+        _naive(row["created_at"], zone),
+        _naive(row["updated_at"], zone),
         row["mediator__first_name"],
         row["mediator__last_name"],
         row["structure__name"],
