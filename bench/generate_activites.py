@@ -62,7 +62,14 @@ def run() -> None:
         if rebuilt is None:
             print("Reconstruction des statistiques : commande absente")
         else:
+            for line in rebuilt[1].splitlines():
+                print(f"    {line}")
             print(f"Reconstruction des statistiques (rebuild_statistics) : {rebuilt[0]:.1f} s")
+            total = lap.seconds + rebuilt[0]
+            print(
+                f"generate_activites --count {count} avec ses statistiques : {total:.1f} s "
+                f"(cible : moins de 600 s)"
+            )
     print(
         f"Lignes : {Activity.objects.count()} activités, "
         f"{Accompaniment.objects.count()} accompagnements, "

@@ -2,11 +2,13 @@
 
 from collections import Counter
 from io import StringIO
+from typing import Any
 
 import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Count, F, Min, Q
 from django.test import override_settings
 
@@ -259,3 +261,31 @@ def test_a_second_generation_keeps_indexes_and_counters_right(territory: None) -
         duration_minutes=30,
         place_kind=TypeLieu.A_DISTANCE,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_outside_a_transaction_checks_the_foreign_keys_once(territory: None) -> None:
+    """Outside a transaction, SQLite loads with its foreign keys off and PostgreSQL without
+    the big tables' keys: both are back, and checked, after the load."""
+
+    def foreign_keys() -> list[Any]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA foreign_key_list(activities_accompaniment)")
+                return sorted(row[2:5] for row in cursor.fetchall())
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid::regclass::text IN "
+                "('activities_activity', 'activities_accompaniment', 'beneficiaries_beneficiary')"
+            )
+            return sorted(cursor.fetchall())
+
+    before = foreign_keys()
+    generate(count=300, seed=43, rebuild_indexes=True)
+
+    assert foreign_keys() == before
+    assert Accompaniment.objects.count() > 0
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert cursor.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -517,14 +517,20 @@ def _first_mediator_of(plan: planning.Plan, ids: dict[str, Any]) -> np.ndarray[A
 
 def _write_accompaniments(plan: planning.Plan, activity_id: int, beneficiary_id: int) -> None:
     first_id = writer.next_id(Accompaniment)
+    # Written in (activity, beneficiary) order, the order of the unique constraint's index:
+    # each row goes at the end of the index instead of a random place in it.
+    order = np.lexsort((plan.accompaniment_beneficiary, plan.accompaniment_activity))
+    activities = plan.accompaniment_activity[order] + activity_id
+    beneficiaries = plan.accompaniment_beneficiary[order] + beneficiary_id
+    firsts = plan.accompaniment_is_first[order]
 
     def chunk(start: int, stop: int) -> list[list[Any]]:
         s = slice(start, stop)
         return [
             list(range(first_id + start, first_id + stop)),
-            (plan.accompaniment_activity[s] + activity_id).tolist(),
-            (plan.accompaniment_beneficiary[s] + beneficiary_id).tolist(),
-            plan.accompaniment_is_first[s].tolist(),
+            activities[s].tolist(),
+            beneficiaries[s].tolist(),
+            firsts[s].tolist(),
         ]
 
     writer.insert(
@@ -562,7 +568,7 @@ def generate(
     area = load_territory(territory)
     plan = planning.draw(count, seed, area, today.toordinal())
     lap("tirage (numpy)")
-    with writer.large_cache(), transaction.atomic():
+    with writer.large_cache(), writer.foreign_keys_unchecked() as unchecked, transaction.atomic():
         structure_ids, place_ids, structure_communes, reused = _structures(plan, area, seed)
         ids: dict[str, Any] = {
             "seed": seed,
@@ -575,8 +581,12 @@ def generate(
         lap("structures, lieux et médiateurs")
         if rebuild_indexes is None:
             rebuild_indexes = count >= Activity.objects.count()
-        with writer.indexes_rebuilt_after(
-            Activity, Beneficiary, Accompaniment, enabled=rebuild_indexes
+        big_tables = (Activity, Beneficiary, Accompaniment)
+        with (
+            writer.foreign_keys_checked_after(
+                *big_tables, enabled=rebuild_indexes, unchecked=unchecked
+            ),
+            writer.indexes_rebuilt_after(*big_tables, enabled=rebuild_indexes),
         ):
             activity_id = _write_activities(plan, today, ids)
             lap("activités")
@@ -584,8 +594,11 @@ def generate(
             lap("bénéficiaires")
             _write_accompaniments(plan, activity_id, beneficiary_id)
             lap("accompagnements")
-        if rebuild_indexes:
-            lap("index recréés")
+        if unchecked:
+            connection.check_constraints(
+                table_names=[m._meta.db_table for m in (Structure, Place, User, Membership)]
+            )
+        lap("index recréés, clés étrangères vérifiées")
         writer.reset_sequences(Activity, Beneficiary, Accompaniment)
     lap("validation de la transaction")
     return GenerationResult(

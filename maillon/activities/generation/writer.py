@@ -2,7 +2,10 @@
 
 SQLite gets `executemany` in large batches inside one transaction; PostgreSQL gets `COPY … FROM
 STDIN` through psycopg 3. Values are built chunk by chunk from numpy arrays, so memory stays
-bounded whatever the count.
+bounded whatever the count. For a large load, the secondary indexes are dropped and created
+again afterwards (`indexes_rebuilt_after`), and on PostgreSQL the foreign keys too
+(`foreign_keys_checked_after`): adding a key back checks every row in one join, where a deferred
+key checks each inserted row with its own query at commit.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -130,3 +133,72 @@ def indexes_rebuilt_after(*models_: type[models.Model], enabled: bool = True) ->
             cursor.execute(sql)
         if saved and connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _foreign_keys(table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the foreign keys of a PostgreSQL table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [connection.ops.quote_name(table)],
+        )
+        return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
+
+
+@contextmanager
+def foreign_keys_unchecked() -> Iterator[bool]:
+    """On SQLite, foreign keys off for the block, which must enclose the load's transaction
+    (the pragma is ignored inside one); yields whether they are off: the load then checks its
+    tables with `foreign_keys_checked_after(..., unchecked=True)` before its commit. One lookup
+    per row and key either way, but the check's scan costs a third of the insertions'."""
+    disabled = connection.vendor == "sqlite" and connection.disable_constraint_checking()
+    try:
+        yield disabled
+    finally:
+        if disabled:
+            connection.enable_constraint_checking()
+
+
+@contextmanager
+def foreign_keys_checked_after(
+    *models_: type[models.Model], enabled: bool = True, unchecked: bool = False
+) -> Iterator[None]:
+    """Check the foreign keys of `models_` once, after the block.
+
+    PostgreSQL (when `enabled`): drop the keys for the block, then add them again with the same
+    name and definition: adding a key validates every row in one join (and fails the
+    transaction on a dangling reference), instead of one query per row at commit. SQLite (when
+    `unchecked`, see `foreign_keys_unchecked`): `PRAGMA foreign_key_check` of each table, an
+    IntegrityError on a dangling reference. Same transaction, so all or nothing."""
+    if connection.vendor == "sqlite":
+        yield
+        if unchecked:
+            connection.check_constraints(table_names=[m._meta.db_table for m in models_])
+        return
+    if not enabled or connection.vendor != "postgresql":
+        yield
+        return
+    saved = [
+        (model._meta.db_table, name, definition)
+        for model in models_
+        for name, definition in _foreign_keys(model._meta.db_table)
+    ]
+    with connection.cursor() as cursor:
+        # A table with pending deferred checks cannot be altered: run them now (few rows).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _definition in saved:
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} "
+                f"DROP CONSTRAINT {connection.ops.quote_name(name)}"
+            )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, definition in saved:
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} "
+                f"ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, Expression, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from maillon.activities.generation import writer
 from maillon.activities.models import Activity
 from maillon.activities.statistics.models import (
     COUNT_COLUMNS,
@@ -107,23 +108,26 @@ def rebuild() -> int:
     The table's fields are plain columns named as the fields, hence the names below.
     One `INSERT … SELECT … GROUP BY` in the database: no row goes through Python.
     """
-    DailyActivityStat.objects.all().delete()
+    # Rows come out in the order of the unique key; the other indexes are built afterwards,
+    # one sort each, instead of millions of insertions at random places (ADR 0008, « Mesures »).
     rows = (
         Activity.objects.filter(deleted_at__isnull=True)
         .annotate(**raw_annotations())
         .values(*_REBUILD_SOURCE)
         .annotate(**raw_aggregates())
-        .order_by()
+        .order_by(*_REBUILD_SOURCE)
     )
     select, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(DailyActivityStat._meta.db_table)
     targets = ", ".join(connection.ops.quote_name(c) for c in (*KEY_COLUMNS, *COUNT_COLUMNS))
     sources = ", ".join(connection.ops.quote_name(c) for c in (*_REBUILD_SOURCE, *COUNT_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({targets}) SELECT {sources} FROM ({select}) rebuilt",  # noqa: S608 (identifiers quoted, values bound)
-            params,
-        )
+    with writer.large_cache(), writer.indexes_rebuilt_after(DailyActivityStat):
+        DailyActivityStat.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({targets}) SELECT {sources} FROM ({select}) rebuilt",  # noqa: S608 (identifiers quoted, values bound)
+                params,
+            )
     return DailyActivityStat.objects.count()
 
 

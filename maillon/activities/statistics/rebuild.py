@@ -1,8 +1,12 @@
 """Rebuild the territory roll-ups and the presences from the raw rows, with numpy (ADR 0008).
 
-The raw rows are read once, column by column, then every table is computed with vectorised
-sorts and `bincount`s and written in bulk (`COPY` on PostgreSQL). Same figures as the per-row
-contributions of `rollups` (a test compares both).
+The raw rows are read once, then every table is computed with vectorised sorts and `bincount`s
+and written in bulk (`COPY` on PostgreSQL). Same figures as the per-row contributions of
+`rollups` (a test compares both).
+
+Reading millions of rows costs about a microsecond per value handed to Python: the database
+packs each row's small values into one or two 64-bit integers (enumeration indexes, day number,
+bit masks), unpacked here with shifts (`_unpack`).
 """
 
 from collections.abc import Iterator, Sequence
@@ -10,6 +14,8 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, models, transaction
+from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from maillon.activities.generation import writer
 from maillon.activities.models import Accompaniment, Activity
@@ -36,32 +42,54 @@ AGE_ORDER = np.array(
 )
 
 
-def _columns(query: "models.QuerySet[Any]", count: int) -> list[list[Any]]:
-    """The columns of a `values_list` query, read in chunks straight from the cursor."""
-    sql, params = query.query.sql_with_params()
-    columns: list[list[Any]] = [[] for _ in range(count)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH):
-            for column, values in zip(columns, zip(*rows, strict=True), strict=True):
-                column.extend(values)
-    return columns
-
-
-def _integers(query: "models.QuerySet[Any]") -> Array:
-    """An integer query's rows as a matrix, converted chunk by chunk (bounded memory)."""
+def _integers(query: "models.QuerySet[Any]", width: int) -> Array:
+    """An integer query's rows as a (rows, width) matrix, converted chunk by chunk."""
     sql, params = query.query.sql_with_params()
     chunks = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
             chunks.append(np.array(rows, dtype=np.int64))
-    return np.concatenate(chunks) if chunks else np.zeros((0, 3), dtype=np.int64)
+    return np.concatenate(chunks) if chunks else np.zeros((0, width), dtype=np.int64)
 
 
-def _codes(values: Sequence[Any], codes: Sequence[str]) -> Array:
-    index = {code: i for i, code in enumerate(codes)}
-    return np.array([index.get(v or "", -1) for v in values], dtype=np.int64)
+class _EpochDay(Func):
+    """Days since 1970-01-01 of a date column."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(%(expressions)s - DATE '1970-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _code(field: str, codes: Sequence[str]) -> Case:
+    """1 + the index of the field's value in `codes`, 0 when absent (4 bits: < 16 codes)."""
+    assert len(codes) < 15
+    return Case(
+        *[When(**{field: code}, then=Value(i + 1)) for i, code in enumerate(codes)],
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def _pack(*parts: tuple[Any, int]) -> Any:
+    """One 64-bit integer from (expression, shift) pairs (bits must not overlap)."""
+    total: Any = None
+    for expression, shift in parts:
+        term: Any = Cast(expression, BigIntegerField())
+        if shift:
+            term = term * Value(1 << shift, output_field=BigIntegerField())
+        total = term if total is None else total + term
+    return total
+
+
+def _unpack(packed: Array, shift: int, bits: int) -> Array:
+    return (packed >> shift) & ((1 << bits) - 1)
 
 
 class Territories:
@@ -100,6 +128,12 @@ class Territories:
             yield ids >= 0, ids
 
 
+def _distinct(values: Array) -> Array:
+    """Sorted distinct values (a sort: faster than `np.unique`'s hash table on millions)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 def _group_sum(keys: Array, weights: Sequence[Array]) -> tuple[Array, list[Array]]:
     """Distinct keys and the sum of each weight column per key."""
     unique, inverse = np.unique(keys, return_inverse=True)
@@ -108,7 +142,6 @@ def _group_sum(keys: Array, weights: Sequence[Array]) -> tuple[Array, list[Array
 
 def _write(table: Table, key_columns: Sequence[Sequence[Any]], counts: Sequence[Array]) -> int:
     model: Any = table.model
-    model.objects.all().delete()
     total = len(key_columns[0])
     values = [list(k) for k in key_columns] + [c.astype(np.int64).tolist() for c in counts]
     next_id = writer.next_id(model)
@@ -116,44 +149,62 @@ def _write(table: Table, key_columns: Sequence[Sequence[Any]], counts: Sequence[
     def chunk(start: int, stop: int) -> list[list[Any]]:
         return [list(range(next_id + start, next_id + stop))] + [v[start:stop] for v in values]
 
-    writer.insert(model, ["id", *table.keys, *table.counts], total, chunk)
+    with writer.indexes_rebuilt_after(model):
+        model.objects.all().delete()
+        writer.insert(model, ["id", *table.keys, *table.counts], total, chunk)
     writer.reset_sequences(model)
     return total
 
 
+AUTONOMY_STARS = np.array([0, *(AUTONOMIE_STARS[code] for code in Autonomie.values)])
+
+
 def _activities(territories: Territories) -> dict[str, Array]:
-    query = (
-        Activity.objects.filter(deleted_at__isnull=True)
-        .order_by()
-        .values_list(
-            "pk",
-            "date",
-            "commune_id",
-            "type",
-            "place_kind",
-            "duration_minutes",
-            "autonomy",
-            "participants_count",
-            "themes_mask",
-            "equipment_mask",
-        )
+    base = Activity.objects.filter(deleted_at__isnull=True).order_by()
+    shape = _pack(
+        (_EpochDay("date"), 0),
+        (_code("type", TypeActivite.values), 20),
+        (_code("place_kind", TypeLieu.values), 24),
+        (_code("autonomy", Autonomie.values), 28),
+        (F("duration_minutes"), 32),
     )
-    c = _columns(query, 10)
-    days = np.array([str(d) for d in c[1]], dtype="datetime64[D]")
-    months = days.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    counts = _pack(
+        (Coalesce("themes_mask", 0), 0),
+        (Coalesce("equipment_mask", 0), 32),
+        (F("participants_count"), 40),
+    )
+    query = base.annotate(shape=shape, counts=counts).values_list(
+        "pk", "shape", "counts", "commune_id"
+    )
+    sql, params = query.query.sql_with_params()
+    ids, shapes, totals, communes = [], [], [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH):
+            pk, shape_, counts_, commune = zip(*rows, strict=True)
+            ids.append(np.array(pk, dtype=np.int64))
+            shapes.append(np.array(shape_, dtype=np.int64))
+            totals.append(np.array(counts_, dtype=np.int64))
+            communes.append(territories.of_communes(commune))
+    if not ids:
+        return {"id": np.zeros(0, dtype=np.int64)}
+    shape, counts = np.concatenate(shapes), np.concatenate(totals)
+    days = _unpack(shape, 0, 20)
+    autonomy = _unpack(shape, 28, 4)
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
     return {
-        "id": np.array(c[0], dtype=np.int64),
+        "id": np.concatenate(ids),
         "day": days,
         "month": months,
-        "commune": territories.of_communes(c[2]),
-        "type": _codes(c[3], TypeActivite.values),
-        "kind": _codes(c[4], TypeLieu.values),
-        "duration": np.array(c[5], dtype=np.int64),
-        "autonomy": _codes(c[6], Autonomie.values),
-        "rating": np.array([AUTONOMIE_STARS.get(a, 0) for a in c[6]], dtype=np.int64),
-        "weight": np.array(c[7], dtype=np.int64),
-        "themes": np.array([m or 0 for m in c[8]], dtype=np.int64),
-        "equipment": np.array([m or 0 for m in c[9]], dtype=np.int64),
+        "commune": np.concatenate(communes),
+        "type": _unpack(shape, 20, 4) - 1,
+        "kind": _unpack(shape, 24, 4) - 1,
+        "duration": shape >> 32,
+        "autonomy": autonomy - 1,
+        "rating": AUTONOMY_STARS[autonomy],
+        "weight": counts >> 40,
+        "themes": _unpack(counts, 0, 32),
+        "equipment": _unpack(counts, 32, 8),
     }
 
 
@@ -224,39 +275,56 @@ def _trend(b: Array, day: Array, activity: Array, rating: Array, people: int) ->
     return trend
 
 
-def _chain(key: Array, month: Array) -> tuple[Array, Array, Array]:
-    """Distinct (key, month) pairs sorted, with the previous month of the same key."""
-    combined = np.unique(key * 100_000 + month)
-    k, m = combined // 100_000, combined % 100_000
-    previous = np.r_[NO_PREVIOUS_MONTH, m[:-1]]
-    previous[np.r_[True, k[1:] != k[:-1]]] = NO_PREVIOUS_MONTH
-    return k, m, previous
-
-
 def _presences(a: dict[str, Array], territories: Territories) -> int:
+    # Accompaniments of deleted activities are dropped below (their activity has no row).
     acc = _integers(
-        Accompaniment.objects.filter(activity__deleted_at__isnull=True)
-        .order_by()
-        .values_list("activity_id", "beneficiary_id", "is_first")
-    ).T
-    people = _columns(
-        Beneficiary.objects.order_by().values_list(
-            "pk", "is_anonymous", "genre", "statut_social", "birth_year", "age_bracket"
+        Accompaniment.objects.order_by().values_list(
+            "activity_id",
+            _pack(
+                (Case(When(is_first=True, then=1), default=0, output_field=BigIntegerField()), 0),
+                (F("beneficiary_id"), 1),
+            ),
         ),
-        6,
+        2,
+    ).T
+    declared_code = Case(
+        When(age_bracket__isnull=True, then=Value(1 + TrancheAge.values.index("non_communique"))),
+        When(age_bracket="", then=Value(1 + TrancheAge.values.index("non_communique"))),
+        default=_code("age_bracket", TrancheAge.values),
+        output_field=BigIntegerField(),
     )
-    person_ids = np.array(people[0], dtype=np.int64)
+    people = _integers(
+        Beneficiary.objects.order_by().values_list(
+            "pk",
+            _pack(
+                (
+                    Case(
+                        When(is_anonymous=True, then=1), default=0, output_field=BigIntegerField()
+                    ),
+                    0,
+                ),
+                (_code("genre", Genre.values), 4),
+                (_code("statut_social", StatutSocial.values), 8),
+                (declared_code, 12),
+                (Coalesce(F("birth_year") + 1, 0), 16),
+            ),
+        ),
+        2,
+    ).T
+    person_ids = people[0]
     person_of = np.full(int(person_ids.max(initial=0)) + 1, -1, dtype=np.int64)
     person_of[person_ids] = np.arange(len(person_ids))
-    activity_of = np.full(int(a["id"].max(initial=0)) + 1, -1, dtype=np.int64)
+    activity_of = np.full(int(max(a["id"].max(initial=0), acc[0].max(initial=0))) + 1, -1)
     activity_of[a["id"]] = np.arange(len(a["id"]))
-    row, b, is_first = activity_of[acc[0]], person_of[acc[1]], acc[2]
-    month, day, commune = a["month"][row], a["day"][row].astype(np.int64), a["commune"][row]
-    followed = ~np.array(people[1], dtype=bool)
-    genre = _codes(people[2], Genre.values)
-    statut = _codes(people[3], StatutSocial.values)
-    birth = np.array([y if y is not None else -1 for y in people[4]], dtype=np.int64)
-    declared = _codes([v or TrancheAge.NON_COMMUNIQUE for v in people[5]], TrancheAge.values)
+    row = activity_of[acc[0]]
+    kept = row >= 0
+    row, b, is_first = row[kept], person_of[acc[1][kept] >> 1], acc[1][kept] & 1
+    month, day, commune = a["month"][row], a["day"][row], a["commune"][row]
+    followed = _unpack(people[1], 0, 1) == 0
+    genre = _unpack(people[1], 4, 4) - 1
+    statut = _unpack(people[1], 8, 4) - 1
+    declared = _unpack(people[1], 12, 4) - 1
+    birth = (people[1] >> 16) - 1
     trend = _trend(b, day, a["id"][row], a["rating"][row], len(person_ids))
     month0 = int(month.min(initial=0))
 
@@ -304,28 +372,40 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
         [np.concatenate([s[i] for s in presence_counts]) for i in range(len(presence_counts[0]))],
     )
 
-    # Presences of followed people per thématique (France, région, département).
-    theme_keys, theme_counts = [], []
-    fb = followed[b]
+    # Presences of followed people per thématique (France, région, département): one
+    # (accompaniment, thématique) pair per bit set, then the same chaining for all at once.
     themes = a["themes"][row]
-    for selected, ids in territories.levels(commune, epci=False):
-        for bit in range(len(THEME_COLUMNS)):
-            s = selected & fb & ((themes >> bit) & 1).astype(bool)
-            if not s.any():
-                continue
-            k, m, previous = _chain(ids[s] * n_people + b[s], month[s] - month0)
-            territory, person = k // n_people, k % n_people
-            weights = [np.ones(len(m))]
-            weights += [(trend[person] == t) * 1.0 for t in range(len(TREND_CODES))]
-            key = ((territory * 64 + bit) * 100_000 + m) * 100_001 + (previous + 1)
-            keys_, sums = _group_sum(key, weights)
-            theme_keys.append(keys_)
-            theme_counts.append(sums)
-    if theme_keys:
-        keys = np.concatenate(theme_keys)
-        pair, previous = keys // 100_001, keys % 100_001 - 1
-        m = pair % 100_000
-        territory_bit = pair // 100_000
+    candidates = np.flatnonzero(followed[b] & (themes != 0))
+    pair_rows, pair_bits = [], []
+    for bit in range(len(THEME_COLUMNS)):
+        hit = candidates[((themes[candidates] >> bit) & 1) == 1]
+        pair_rows.append(hit)
+        pair_bits.append(np.full(len(hit), bit, dtype=np.int64))
+    pair_row, pair_bit = np.concatenate(pair_rows), np.concatenate(pair_bits)
+    pair_month = month[pair_row] - month0
+    span = int(pair_month.max(initial=0)) + 1
+    trends = len(TREND_CODES)
+    theme_keys, theme_counts = [], []
+    for selected, ids in territories.levels(commune[pair_row], epci=False):
+        group = (ids[selected] * 64 + pair_bit[selected]) * n_people + b[pair_row[selected]]
+        distinct = _distinct(group * span + pair_month[selected])
+        g, m = distinct // span, distinct % span
+        previous = np.r_[-1, m[:-1]]
+        previous[np.r_[True, g[1:] != g[:-1]]] = -1
+        territory_bit, person = g // n_people, g % n_people
+        key = ((territory_bit * span + m) * (span + 1) + previous + 1) * trends + trend[person]
+        keys_, counts_ = np.unique(key, return_counts=True)
+        cell = keys_ // trends
+        starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+        matrix = np.zeros((len(starts), trends), dtype=np.int64)
+        matrix[np.cumsum(np.r_[True, cell[1:] != cell[:-1]]) - 1, keys_ % trends] = counts_
+        theme_keys.append(cell[starts])
+        theme_counts.append(np.column_stack([matrix.sum(axis=1), matrix]))
+    keys = np.concatenate(theme_keys) if theme_keys else np.zeros(0, dtype=np.int64)
+    if len(keys):
+        counts = np.concatenate(theme_counts)
+        pair, previous = keys // (span + 1), keys % (span + 1) - 1
+        m, territory_bit = pair % span, pair // span
         rows += _write(
             THEME_PRESENCE,
             [
@@ -334,7 +414,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
                 (m + month0).tolist(),
                 np.where(previous >= 0, previous + month0, NO_PREVIOUS_MONTH).tolist(),
             ],
-            [np.concatenate([s[i] for s in theme_counts]) for i in range(1 + len(TREND_CODES))],
+            [counts[:, i] for i in range(1 + trends)],
         )
     else:
         ThemePresenceStat.objects.all().delete()
