@@ -101,7 +101,8 @@ def world(teams: Teams) -> World:
 def _body(response: HttpResponseBase) -> bytes:
     if response.streaming:
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-        response.close()  # deletes the temporary file
+        # Read to the end, the test client's wrapper closes the response (and deletes the
+        # temporary file); closing it again would close the test's PostgreSQL connection.
         return body
     return response.content  # type: ignore[attr-defined, no-any-return]
 

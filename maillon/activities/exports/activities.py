@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -42,7 +41,7 @@ from maillon.beneficiaries.models import (
     TrancheAge,
     tranche_age_of,
 )
-from maillon.core.audit import record
+from maillon.core.audit import record_many
 from maillon.core.models import AuditAction
 from maillon.territory.models import PostalCode
 
@@ -240,17 +239,21 @@ def _people(reader: Reader, batch: list[dict[str, Any]]) -> dict[int, dict[str, 
 
 
 def _journal(reader: Reader, people: Iterable[dict[str, Any]], journaled: set[int]) -> None:
-    """One READ event per identified person whose name the export shows (once per export)."""
+    """One READ event per identified person whose name the export shows (once per export),
+    a single INSERT per batch."""
+    read = []
     for person in people:
         pk = person["beneficiary_id"]
         if pk in journaled or not _is_named(person):
             continue
         journaled.add(pk)
-        record(
+        read.append(Beneficiary(pk=pk, structure_id=person["beneficiary__structure_id"]))
+    if read:
+        record_many(
             actor=reader.user,
             action=AuditAction.READ,
-            target=Beneficiary(pk=pk),
-            structure_id=person["beneficiary__structure_id"],
+            targets=read,
+            structure_id_of=lambda beneficiary: beneficiary.structure_id,
             fields=READ_FIELDS,
         )
 
@@ -316,8 +319,7 @@ def rows(
         ):
             tags.setdefault(activity_id, []).append(name)
         people = _people(reader, batch) if reader.sees_people else {}
-        with transaction.atomic():  # one commit per batch, not one per journaled person
-            _journal(reader, people.values(), journaled)
+        _journal(reader, people.values(), journaled)
         postal.load(
             {row["commune_id"] for row in batch if row["commune_id"]}
             | {
