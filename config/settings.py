@@ -125,6 +125,13 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
         "places:csv",
         "places:detail",
         "places:report",
+        # Territorial diagnosis: public-data estimates (ADR 0014).
+        "diagnosis:france",
+        "diagnosis:france_pdf",
+        "diagnosis:france_csv",
+        "diagnosis:territory",
+        "diagnosis:pdf",
+        "diagnosis:csv",
         "admin:login",
     }
 )

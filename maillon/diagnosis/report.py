@@ -14,17 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from maillon.diagnosis import access, routing
-from maillon.diagnosis.arrays import BoolArray, FloatArray
-from maillon.diagnosis.need import METHOD_LABEL, RANGE_LABEL, AtRisk, people_at_risk
+from maillon.diagnosis import access, cache, routing
+from maillon.diagnosis.arrays import BoolArray, FloatArray, IntArray
+from maillon.diagnosis.need import METHOD_LABEL, RANGE_LABEL, AtRisk
 from maillon.diagnosis.offer import Offer, distinct_mediators, offer_per_commune
 from maillon.diagnosis.tables import (
     IFN_COLUMNS,
     CommuneTable,
     PlaceTable,
     departement_names,
-    load_communes,
-    load_places,
     region_names,
 )
 from maillon.places.exporting.territories import parse_territories
@@ -87,9 +85,10 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
         raise DiagnosisError(
             f"Service « {service} » inconnu : utilisez l'un des codes {', '.join(Service.values)}."
         )
-    communes = load_communes()
-    places = load_places(communes)
-    need = people_at_risk(communes)
+    # Communes, places and need come from the in-process cache (cache.py): the database is
+    # read again only when their version stamp changed.
+    cached = cache.tables()
+    communes, places, need = cached.communes, cached.places, cached.need
     offer = offer_per_commune(communes, places, today=today)
     offering = np.flatnonzero(places.offering(service))
     found = access.nearest(communes.lat, communes.lon, places.lat[offering], places.lon[offering])
@@ -136,6 +135,11 @@ def _mask(computed: Computed, kind: str, code: str) -> BoolArray:
     if column is None:
         return np.ones(len(communes), dtype=bool)
     return np.array([value == code for value in column], dtype=bool)
+
+
+def territory_mask(computed: Computed, scope: Scope) -> BoolArray:
+    """Which communes belong to the territory `scope`."""
+    return _mask(computed, scope.kind, scope.code)
 
 
 def _ratio(numerator: float, denominator: float, scale: float = 1.0) -> float | None:
@@ -292,15 +296,25 @@ def _decimal(values: FloatArray, digits: int = 2) -> list[Any]:
     ]
 
 
+def ranked(computed: Computed, mask: BoolArray) -> IntArray:
+    """Indexes of the communes in `mask`, by unmet need: people at risk beyond 15 minutes, then
+    beyond 30 minutes, then people at risk (ties in code INSEE order)."""
+    need = computed.need
+    indexes = np.flatnonzero(mask)
+    beyond15 = np.where(computed.minutes > 15, need.central, 0.0)[indexes]
+    beyond30 = np.where(computed.minutes > 30, need.central, 0.0)[indexes]
+    order: IntArray = indexes[np.lexsort((-need.central[indexes], -beyond30, -beyond15))]
+    return order
+
+
 def commune_rows(computed: Computed, mask: BoolArray) -> list[dict[str, Any]]:
     """One dict per commune of the territory, ranked by unmet need: people at risk beyond 15
     minutes, then beyond 30 minutes, then people at risk. Built column by column (numpy), then
     zipped into rows: the whole of France is 35,000 rows."""
     communes, need, offer = computed.communes, computed.need, computed.offer
-    indexes = np.flatnonzero(mask)
     beyond15 = np.where(computed.minutes > 15, need.central, 0.0)
     beyond30 = np.where(computed.minutes > 30, need.central, 0.0)
-    order = indexes[np.lexsort((-need.central[indexes], -beyond30[indexes], -beyond15[indexes]))]
+    order = ranked(computed, mask)
     classes = [name for name, _ in access.DENSITY_CLASSES]
     place_ids = computed.nearest_place_id[order]
     columns: dict[str, list[Any]] = {
