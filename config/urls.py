@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("maillon.places.urls_api")),
     path("api/v1/", include("maillon.activities.urls_api")),
     path("statistiques/", include("maillon.activities.urls_statistics")),
+    path("itinerance/", include("maillon.diagnosis.planning.urls")),
     path("diagnostic/", include("maillon.diagnosis.urls")),
     path("admin/", admin.site.urls),
 ]
