@@ -142,6 +142,7 @@ MAILLON_DASHBOARD_PANELS = [
     "maillon.activities.dashboard.panel",
     "maillon.beneficiaries.dashboard.panel",
     "maillon.coordination.dashboard.panel",
+    "maillon.diagnosis.planning.dashboard.panel",
 ]
 
 ROOT_URLCONF = "config.urls"

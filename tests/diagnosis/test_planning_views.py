@@ -285,3 +285,15 @@ def test_the_form_proposes_next_monday() -> None:
     today = dt.date.today()
     monday = today + dt.timedelta(days=7 - today.weekday())
     assert f'value="{monday:%Y-%m-%d}"' in text
+
+
+def test_my_space_links_to_the_planning_for_planners_only() -> None:
+    mediator = MembershipFactory.create(
+        mediator=True, structure=StructureFactory.create(commune=Commune.objects.get(pk="53501"))
+    ).user
+
+    planner_page = text_of(logged_in(coordinator()).get(reverse("accounts:dashboard")))
+    mediator_page = text_of(logged_in(mediator).get(reverse("accounts:dashboard")))
+
+    assert 'href="/itinerance/"' in planner_page
+    assert "/itinerance/" not in mediator_page

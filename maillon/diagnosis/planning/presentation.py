@@ -46,12 +46,20 @@ def proof_of(planning: Planning, saved: SavedPlan) -> Proof:
     plan = planning.plan
     k = planning.built.instance.k
     status = SOLVER_STATUSES.get(plan.solver_status, plan.solver_status)
-    found = (
-        "Le solveur exact HiGHS a trouvé mieux que l’heuristique "
-        f"({people(plan.covered - plan.heuristic_covered)} personnes de plus)."
-        if plan.method == Method.MILP
-        else "Le plan vient de l’heuristique (glouton puis échanges) ; HiGHS n’a pas trouvé mieux."
-    )
+    if plan.method == Method.MILP:
+        found = (
+            "Le solveur exact HiGHS a trouvé mieux que l’heuristique "
+            f"({people(plan.covered - plan.heuristic_covered)} personnes de plus)."
+        )
+    elif plan.solver_status == "borne atteinte":
+        found = (
+            "L’heuristique (glouton puis échanges) atteint déjà toutes les personnes qu’un site "
+            "au moins peut atteindre : le solveur exact n’a pas eu à être lancé."
+        )
+    else:
+        found = (
+            "Le plan vient de l’heuristique (glouton puis échanges) ; HiGHS n’a pas trouvé mieux."
+        )
     seconds = plan.heuristic_seconds + plan.milp_seconds
     timing = f"Calcul en {seconds:.2f} s".replace(".", ",") + f" (statut : {status})."
     if plan.is_optimal:
