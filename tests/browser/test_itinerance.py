@@ -26,6 +26,7 @@ pytestmark = [
 
 URL = "/itinerance/"
 SCREENSHOT = Path("var/screenshots/itinerance.png")
+FORM_SCREENSHOT = Path("var/screenshots/itinerance-formulaire.png")
 
 
 def test_the_planning_form_and_plan_are_accessible(
@@ -38,6 +39,8 @@ def test_the_planning_form_and_plan_are_accessible(
     check_page(page, page_log, live_server, URL)
     assert page.locator("h1").inner_text() == "Planifier l’aller-vers"
     assert page.locator("fieldset legend").count() == 2
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=FORM_SCREENSHOT, full_page=True)
 
     # A Tuesday: the form comes back with its error, announced, and still accessible.
     page.fill("#id_debut", "2026-11-24")
@@ -64,6 +67,5 @@ def test_the_planning_form_and_plan_are_accessible(
     assert page.locator("#itinerance-carte .leaflet-interactive").count() == 2  # two stops
     assert page.locator("main table caption").count() == 3
     assert_clean(page, page_log, live_server, "plan")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert not AuditEvent.objects.exists()

@@ -119,7 +119,7 @@ class PlanningForm(forms.Form):
     debut = forms.DateField(
         label="Premier lundi de la tournée",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Pour l’agenda (iCalendar). Format : JJ/MM/AAAA.",
+        help_text="Pour l’agenda (iCalendar) : la semaine de la tournée commence un lundi.",
     )
     semaines = forms.IntegerField(
         label="Nombre de semaines dans l’agenda", min_value=1, max_value=52, initial=4
