@@ -568,7 +568,12 @@ def generate(
     area = load_territory(territory)
     plan = planning.draw(count, seed, area, today.toordinal())
     lap("tirage (numpy)")
-    with writer.large_cache(), writer.foreign_keys_unchecked() as unchecked, transaction.atomic():
+    with (
+        writer.large_cache(),
+        writer.rollback_journal(),
+        writer.foreign_keys_unchecked() as unchecked,
+        transaction.atomic(),
+    ):
         structure_ids, place_ids, structure_communes, reused = _structures(plan, area, seed)
         ids: dict[str, Any] = {
             "seed": seed,

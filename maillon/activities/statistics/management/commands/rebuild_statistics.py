@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from maillon.activities.generation.writer import rollback_journal
 from maillon.activities.statistics.aggregates import rebuild
 from maillon.activities.statistics.rebuild import rebuild_rollups
 
@@ -15,6 +16,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with rollback_journal():
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         started = time.perf_counter()
         rows = rebuild()
         self.stdout.write(
