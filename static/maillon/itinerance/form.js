@@ -7,12 +7,18 @@
   if (!form || !status) {
     return;
   }
+  var button = form.querySelector("button[type=submit]");
   form.addEventListener("submit", function () {
-    var button = form.querySelector("button[type=submit]");
     if (button) {
-      button.setAttribute("aria-disabled", "true");
       button.disabled = true;
     }
     status.textContent = form.dataset.busyMessage || "Calcul en cours…";
+  });
+  // Back from the plan's page, the browser may restore this page as it was left: usable again.
+  window.addEventListener("pageshow", function () {
+    if (button) {
+      button.disabled = false;
+    }
+    status.textContent = "";
   });
 })();
