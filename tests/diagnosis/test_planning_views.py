@@ -297,3 +297,13 @@ def test_my_space_links_to_the_planning_for_planners_only() -> None:
 
     assert 'href="/itinerance/"' in planner_page
     assert "/itinerance/" not in mediator_page
+
+
+def test_a_plan_outside_a_shrunk_scope_is_not_found() -> None:
+    membership = MembershipFactory.create(coordinator=True)
+    client = logged_in(membership.user)
+    plan_url = submit(client)
+    membership.departements.set([DepartementFactory.create(code="49", name="Maine-et-Loire")])
+
+    assert client.get(plan_url).status_code == 404
+    assert client.get(plan_url + "plan.json").status_code == 404
