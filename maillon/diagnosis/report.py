@@ -91,7 +91,7 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
     communes, places, need = cached.communes, cached.places, cached.need
     offer = offer_per_commune(communes, places, today=today)
     offering = np.flatnonzero(places.offering(service))
-    found = access.nearest(communes.lat, communes.lon, places.lat[offering], places.lon[offering])
+    found = cached.nearest(service)
     classes = access.density_class(communes.density)
     has_place = found.index >= 0
     place_index = np.full(len(communes), -1, dtype=np.int64)
@@ -126,15 +126,11 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
 
 def _mask(computed: Computed, kind: str, code: str) -> BoolArray:
     communes = computed.communes
-    column = {
-        "reg": communes.regions,
-        "dep": communes.departements,
-        "epci": communes.epcis,
-        "com": communes.codes,
-    }.get(kind)
+    column = {"reg": "regions", "dep": "departements", "epci": "epcis", "com": "codes"}.get(kind)
     if column is None:
         return np.ones(len(communes), dtype=bool)
-    return np.array([value == code for value in column], dtype=bool)
+    mask: BoolArray = communes.text_array(column) == code
+    return mask
 
 
 def territory_mask(computed: Computed, scope: Scope) -> BoolArray:

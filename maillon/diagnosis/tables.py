@@ -77,6 +77,16 @@ class CommuneTable:
     def index_of(self) -> dict[str, int]:
         return {code: index for index, code in enumerate(self.codes)}
 
+    def text_array(self, name: str) -> np.ndarray[Any, np.dtype[np.str_]]:
+        """A text column (`codes`, `departements`, `regions`, `epcis`) as a numpy array, built
+        once per table: `table.text_array("departements") == "53"` is a territory's mask."""
+        arrays: dict[str, np.ndarray[Any, np.dtype[np.str_]]] = self.__dict__.setdefault(
+            "_text_arrays", {}
+        )
+        if name not in arrays:
+            arrays[name] = np.array(getattr(self, name), dtype=np.str_)
+        return arrays[name]
+
 
 def load_communes() -> CommuneTable:
     """All communes, ordered by code INSEE."""

@@ -13,7 +13,7 @@
   var unknown = "#e5e5e5";
   var indicator = 0;
   var layers = [];
-  var map = L.map(element, { zoomSnap: 0.5, attributionControl: true });
+  var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
   if (element.dataset.tiles) {

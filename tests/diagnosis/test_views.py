@@ -1,0 +1,222 @@
+"""Diagnosis pages and CSV: who sees what (ADR 0014), 404 for unknown codes, the engine's
+figures on a hand-built territory, and the in-process cache following the database."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maillon.activities.statistics.models import DailyActivityStat
+from maillon.activities.vocabulary import DurationBucket
+from maillon.diagnosis import cache
+from maillon.diagnosis.report import diagnose
+from maillon.diagnosis.views_sections import number
+from maillon.places.models import Place
+from tests.factories.accounts import MembershipFactory
+from tests.factories.places import create_place
+from tests.factories.territory import CommuneFactory, DepartementFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    reverse("diagnosis:france"),
+    reverse("diagnosis:territory", args=["reg", "52"]),
+    reverse("diagnosis:territory", args=["dep", "53"]),
+    reverse("diagnosis:territory", args=["epci", "200083392"]),
+    reverse("diagnosis:territory", args=["com", "53130"]),
+]
+ACTIVITY_LABEL = "Accompagnements sur 12 mois"
+
+
+def build_mayenne() -> None:
+    """Laval with a place at its town hall, Changé 10 km away (15.6 min), Mayenne 55 km away
+    (beyond 30 min); real codes, so that the shipped outlines draw them. Sarthe (72) next door."""
+    CommuneFactory.create(
+        code_insee="53130",
+        name="Laval",
+        population=50_000,
+        density=1450.0,
+        area_km2=34.0,
+        town_hall_latitude=48.07,
+        town_hall_longitude=-0.77,
+    )
+    CommuneFactory.create(
+        code_insee="53062",
+        name="Changé",
+        population=6_000,
+        density=200.0,
+        area_km2=30.0,
+        town_hall_latitude=48.07 + 10 / 111.2,
+        town_hall_longitude=-0.77,
+    )
+    CommuneFactory.create(
+        code_insee="53147",
+        name="Mayenne",
+        population=13_000,
+        density=60.0,
+        area_km2=200.0,
+        town_hall_latitude=48.07 + 0.5,
+        town_hall_longitude=-0.77,
+    )
+    sarthe = DepartementFactory.create(code="72", name="Sarthe", region=RegionFactory.create())
+    CommuneFactory.create(
+        code_insee="72181",
+        name="Le Mans",
+        departement=sarthe,
+        epci=None,
+        population=145_000,
+        density=2800.0,
+        area_km2=52.0,
+        town_hall_latitude=48.0,
+        town_hall_longitude=0.2,
+    )
+    create_place(code_insee="53130", latitude=48.07, longitude=-0.77)
+
+
+def add_activity(code_insee: str, accompaniments: int) -> None:
+    DailyActivityStat.objects.create(
+        date=dt.date.today() - dt.timedelta(days=10),
+        structure_id=1,
+        mediator_id=1,
+        commune_id=code_insee,
+        type="individuel",
+        place_kind="lieu_activite",
+        duration_bucket=DurationBucket.MOINS_DE_30_MIN,
+        activities=accompaniments,
+        accompaniments=accompaniments,
+    )
+
+
+@pytest.fixture
+def mayenne() -> None:
+    build_mayenne()
+
+
+def test_every_territory_page_is_public(mayenne: None, client: Client) -> None:
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "estimation" in html
+        assert 'href="#methode"' in html
+
+
+def test_unknown_territories_are_not_found(mayenne: None, client: Client) -> None:
+    for kind, code in [("dep", "99"), ("com", "99999"), ("epci", "123456789"), ("reg", "99")]:
+        for name in ("diagnosis:territory", "diagnosis:pdf", "diagnosis:csv"):
+            assert client.get(reverse(name, args=[kind, code])).status_code == 404, (name, code)
+    assert client.get("/diagnostic/pays/1/").status_code == 404
+
+
+def test_the_page_shows_the_engines_figures(mayenne: None, client: Client) -> None:
+    expected = diagnose("dep:53")
+    territory = expected["territoire"]
+    html = client.get(reverse("diagnosis:territory", args=["dep", "53"])).content.decode()
+    for key in (
+        "population",
+        "personnes_en_risque",
+        "personnes_en_risque_bas",
+        "personnes_en_risque_haut",
+        "personnes_en_risque_au_dela_15_min",
+        "personnes_en_risque_au_dela_30_min",
+    ):
+        assert number(territory[key]) in html, key
+    assert number(territory["taux_de_risque_pct"], 1, "%") in html
+    # The ranked gap list follows the engine's ranking: Mayenne (beyond 30 min) first.
+    names = [f"{row['nom']} ({row['code_insee']})" for row in expected["communes"]]
+    positions = [html.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert names[0] == "Mayenne (53147)"
+    # Compared with the région and France (Sarthe's Le Mans only counts in those).
+    france = expected["comparaison"]["indicateurs"]["taux_de_risque_pct"]["france"]
+    assert number(france, 1) in html
+    assert "Pays de la Loire (reg:52)" in html
+
+
+def test_the_map_data_covers_each_commune_and_its_outline_file(
+    mayenne: None, client: Client
+) -> None:
+    response = client.get(reverse("diagnosis:territory", args=["dep", "53"]))
+    html = response.content.decode()
+    assert 'id="diagnostic-carte-donnees"' in html
+    assert "maillon/places/communes/53.geojson" in html
+    assert '"53147": [' in html and '"72181"' not in html
+    france = client.get(reverse("diagnosis:france")).content.decode()
+    assert "maillon/places/departements.geojson" in france
+    # The département table is the map's text alternative.
+    assert "Mayenne (53)" in france and "Sarthe (72)" in france
+
+
+@pytest.mark.parametrize(
+    ("role", "departement", "sees"),
+    [
+        (None, None, False),
+        ("mediator", None, False),
+        ("coordinator", "72", False),
+        ("coordinator", "53", True),
+        ("administrator", None, True),
+    ],
+)
+def test_activity_figures_are_for_administrators_and_the_territorys_coordinators(
+    mayenne: None, client: Client, role: str | None, departement: str | None, sees: bool
+) -> None:
+    add_activity("53130", 40)
+    add_activity("53062", 3)
+    if role:
+        options: dict[str, object] = {role: True}
+        if departement:
+            options["departements"] = [DepartementFactory.create(code=departement)]
+        client.force_login(MembershipFactory.create(**options).user)
+    html = client.get(reverse("diagnosis:territory", args=["dep", "53"])).content.decode()
+    assert (ACTIVITY_LABEL in html) is sees
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("diagnosis:csv", args=["dep", "53"])).content.decode())
+        )
+    )
+    assert ("accompagnements_12_mois" in rows[0]) is sees
+    # A commune of the territory: the same rule; France: administrators only.
+    commune = client.get(reverse("diagnosis:territory", args=["com", "53062"])).content.decode()
+    assert (ACTIVITY_LABEL in commune) is sees
+    if sees:
+        assert "&lt; 5" in commune  # 3 accompaniments are masked
+    france = client.get(reverse("diagnosis:france")).content.decode()
+    assert (ACTIVITY_LABEL in france) is (role == "administrator")
+
+
+def test_the_csv_has_the_commands_rows(mayenne: None, client: Client) -> None:
+    client.force_login(MembershipFactory.create(administrator=True).user)
+    response = client.get(reverse("diagnosis:csv", args=["dep", "53"]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    expected = diagnose("dep:53")["communes"]
+    assert [row["code_insee"] for row in rows] == [row["code_insee"] for row in expected]
+    assert [int(row["personnes_en_risque"]) for row in rows] == [
+        row["personnes_en_risque"] for row in expected
+    ]
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(mayenne: None, client: Client) -> None:
+    response = client.get(reverse("diagnosis:france"), {"page": "2"})
+    assert response.status_code == 200  # 4 communes: one page
+    assert "Laval (53130)" in response.content.decode()
+
+
+def test_the_cache_follows_places_added_and_hidden(mayenne: None, client: Client) -> None:
+    first = cache.tables()
+    assert cache.tables() is first
+    url = reverse("diagnosis:territory", args=["com", "53147"])
+    before = diagnose("com:53147")["territoire"]["personnes_en_risque_au_dela_30_min"]
+    assert before > 0
+    place = create_place(code_insee="53147", latitude=48.57, longitude=-0.77)
+    assert cache.tables() is not first
+    assert diagnose("com:53147")["territoire"]["personnes_en_risque_au_dela_30_min"] == 0
+    assert client.get(url).status_code == 200
+    # A bulk update sends no signal: the stamp (count of places open to the public) sees it.
+    cached = cache.tables()
+    Place.objects.filter(pk=place.pk).update(is_public=False)
+    assert cache.tables() is not cached
+    assert diagnose("com:53147")["territoire"]["personnes_en_risque_au_dela_30_min"] == before
