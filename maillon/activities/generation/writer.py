@@ -37,16 +37,20 @@ def large_cache() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
+    # The place of temporary storage cannot change inside a transaction.
+    outside = not connection.in_atomic_block
     with connection.cursor() as cursor:
         previous = int(_pragma(cursor, "cache_size")), int(_pragma(cursor, "temp_store"))
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        if outside:
+            cursor.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {previous[0]}")
-            cursor.execute(f"PRAGMA temp_store = {previous[1]}")
+            if outside:
+                cursor.execute(f"PRAGMA temp_store = {previous[1]}")
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from maillon.activities.generation.writer import rollback_journal
+from maillon.activities.generation.writer import large_cache, rollback_journal
 from maillon.activities.statistics.aggregates import rebuild
 from maillon.activities.statistics.rebuild import rebuild_rollups
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with rollback_journal():
+        with rollback_journal(), large_cache():
             self._rebuild()
 
     def _rebuild(self) -> None:
