@@ -83,8 +83,9 @@ def _measure(label: str, email: str, rows: int) -> None:
         raise SystemExit(f"Échec de l'export pour {label}")
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(
-        f"  {label:<46} {figures['seconds']:6.1f} s (processeur du processus web "
-        f"{figures['cpu']:.1f} s, hors base)  {rows / figures['seconds']:8,.0f} lignes/s  "
+        f"  {label:<46} {figures['seconds']:6.1f} s (temps processeur de l'export "
+        f"{figures['cpu']:.1f} s, SQLite compris, PostgreSQL non)  "
+        f"{rows / figures['seconds']:8,.0f} lignes/s  "
         f"fichier {figures['bytes'] / 1e6:5.1f} Mo  mémoire max {figures['peak'] / 1024:4.0f} Mo "
         f"(processus avant l'export : {figures['before'] / 1024:.0f} Mo)".replace(",", " ")
     )
