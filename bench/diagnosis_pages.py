@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 — typographic signs are meant.
 """Time the diagnosis pages (server time, in-process through Django's test client).
 
 Run from the repository root: DJANGO_DEBUG=1 .venv/bin/python bench/diagnosis_pages.py
