@@ -382,7 +382,8 @@ def _group_figures(
         [
             position.get(code, -1) if inside else -1
             for code, inside in zip(groups, mask.tolist(), strict=True)
-        ]
+        ],
+        dtype=np.int64,
     )
     keep = index >= 0
     size = len(codes)

@@ -220,3 +220,9 @@ def test_the_cache_follows_places_added_and_hidden(mayenne: None, client: Client
     Place.objects.filter(pk=place.pk).update(is_public=False)
     assert cache.tables() is not cached
     assert diagnose("com:53147")["territoire"]["personnes_en_risque_au_dela_30_min"] == before
+
+
+def test_every_page_answers_before_the_territory_is_loaded(client: Client) -> None:
+    assert client.get(reverse("diagnosis:france")).status_code == 200
+    assert client.get(reverse("diagnosis:france_pdf")).status_code == 200
+    assert client.get(reverse("diagnosis:france_csv")).status_code == 200
