@@ -143,6 +143,7 @@ MAILLON_DASHBOARD_PANELS = [
     "maillon.beneficiaries.dashboard.panel",
     "maillon.coordination.dashboard.panel",
     "maillon.diagnosis.planning.dashboard.panel",
+    "maillon.diagnosis.dashboard.panel",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -226,3 +226,17 @@ def test_every_page_answers_before_the_territory_is_loaded(client: Client) -> No
     assert client.get(reverse("diagnosis:france")).status_code == 200
     assert client.get(reverse("diagnosis:france_pdf")).status_code == 200
     assert client.get(reverse("diagnosis:france_csv")).status_code == 200
+
+
+def test_mon_espace_links_coordinators_and_administrators_to_their_diagnosis(
+    mayenne: None, client: Client
+) -> None:
+    dashboard = reverse("accounts:dashboard")
+    client.force_login(MembershipFactory.create(coordinator=True).user)
+    html = client.get(dashboard).content.decode()
+    assert reverse("diagnosis:territory", args=["dep", "53"]) in html
+    assert "Diagnostic : Mayenne" in html
+    client.force_login(MembershipFactory.create(administrator=True).user)
+    assert reverse("diagnosis:france") in client.get(dashboard).content.decode()
+    client.force_login(MembershipFactory.create(mediator=True).user)
+    assert "Diagnostic territorial" not in client.get(dashboard).content.decode()
