@@ -41,6 +41,7 @@ from maillon.diagnosis.views_sections import (
     gap_rows,
     territory_url,
 )
+from maillon.territory.models import Epci
 
 
 def _scope(kind: str, code: str) -> Scope:
@@ -84,7 +85,8 @@ def _breadcrumb(computed: Computed, scope: Scope) -> list[dict[str, str]]:
         )
     if scope.kind == "com" and computed.communes.epcis[first]:
         epci = computed.communes.epcis[first]
-        links.append({"text": f"EPCI {epci}", "url": territory_url("epci", epci)})
+        name = Epci.objects.filter(pk=epci).values_list("name", flat=True).first()
+        links.append({"text": name or f"EPCI {epci}", "url": territory_url("epci", epci)})
     return links
 
 

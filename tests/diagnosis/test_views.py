@@ -102,6 +102,14 @@ def test_every_territory_page_is_public(mayenne: None, client: Client) -> None:
         html = response.content.decode()
         assert "estimation" in html
         assert 'href="#methode"' in html
+    # A commune's breadcrumb leads to its région, département and EPCI (by name).
+    commune = client.get(reverse("diagnosis:territory", args=["com", "53130"])).content.decode()
+    for url, name in (
+        (reverse("diagnosis:territory", args=["reg", "52"]), "Pays de la Loire"),
+        (reverse("diagnosis:territory", args=["dep", "53"]), "Mayenne"),
+        (reverse("diagnosis:territory", args=["epci", "200083392"]), "Laval Agglomération"),
+    ):
+        assert f'href="{url}">{name}</a>' in commune
 
 
 def test_unknown_territories_are_not_found(mayenne: None, client: Client) -> None:
