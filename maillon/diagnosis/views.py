@@ -34,6 +34,7 @@ from maillon.diagnosis.report import (
 from maillon.diagnosis.tables import departement_names, region_names
 from maillon.diagnosis.views_sections import (
     ACTIVITY_KEYS,
+    LISTED_COMMUNES,
     PDF_ROWS,
     ROWS_PER_PAGE,
     Report,
@@ -120,7 +121,9 @@ def _territory_page(scope: Scope) -> str:
 def territory(request: HttpRequest, kind: str = "fr", code: str = "fr") -> HttpResponse:
     computed, report = _prepare(request, kind, code)
     scope = report.scope
-    page = Paginator(range(report.gap_count), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # A région or France lists its first communes only (ten pages): the CSV has them all.
+    listed = min(report.gap_count, LISTED_COMMUNES)
+    page = Paginator(range(listed), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     mask = territory_mask(computed, scope)
     rows = gap_rows(computed, mask, page.start_index() - 1, page.end_index())
     return render(
@@ -131,6 +134,7 @@ def territory(request: HttpRequest, kind: str = "fr", code: str = "fr") -> HttpR
             "scope": scope,
             "breadcrumb_links": _breadcrumb(computed, scope),
             "page": page,
+            "listed": listed,
             "gap_rows": rows,
             "numeric_gap": [0, *range(2, 10)],
             "age_numeric": [1, 2, 3, 4],

@@ -35,6 +35,7 @@ from maillon.territory.models import IFN_COMPONENTS
 
 UNKNOWN = "non disponible"
 ROWS_PER_PAGE = 50
+LISTED_COMMUNES = 10 * ROWS_PER_PAGE
 PDF_ROWS = 30
 # Activity figures come from activity reports, not public data: shown to administrators and to
 # coordinators of the whole territory only (ADR 0014), and counts of 1 to 4 are masked.

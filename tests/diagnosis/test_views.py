@@ -248,3 +248,12 @@ def test_mon_espace_links_coordinators_and_administrators_to_their_diagnosis(
     assert reverse("diagnosis:france") in client.get(dashboard).content.decode()
     client.force_login(MembershipFactory.create(mediator=True).user)
     assert "Diagnostic territorial" not in client.get(dashboard).content.decode()
+
+
+def test_a_large_territory_lists_its_first_communes_and_points_to_the_csv(
+    mayenne: None, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("maillon.diagnosis.views.LISTED_COMMUNES", 2)
+    html = client.get(reverse("diagnosis:france")).content.decode()
+    assert "Les 2 premières communes sur 4 (toutes dans le fichier CSV)" in html
+    assert "Mayenne (53147)" in html and "Laval (53130)" not in html
