@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 
 @pytest.mark.django_db
@@ -22,3 +23,10 @@ def test_home_offers_the_places_search_to_the_public(client: Client) -> None:
 
     assert 'action="/lieux/"' in html
     assert 'name="q"' in html
+
+
+@pytest.mark.django_db
+def test_the_main_menu_links_the_public_diagnosis(client: Client) -> None:
+    html = client.get(reverse("places:search")).content.decode()
+    assert f'href="{reverse("diagnosis:france")}"' in html
+    assert "Diagnostic territorial" in html

@@ -247,7 +247,8 @@ def test_mon_espace_links_coordinators_and_administrators_to_their_diagnosis(
     client.force_login(MembershipFactory.create(administrator=True).user)
     assert reverse("diagnosis:france") in client.get(dashboard).content.decode()
     client.force_login(MembershipFactory.create(mediator=True).user)
-    assert "Diagnostic territorial" not in client.get(dashboard).content.decode()
+    html = client.get(dashboard).content.decode()
+    assert "Diagnostic : " not in html and "Diagnostic de la France" not in html
 
 
 def test_a_large_territory_lists_its_first_communes_and_points_to_the_csv(
