@@ -16,6 +16,7 @@ import numpy as np
 from django.urls import reverse
 from django.utils.formats import number_format
 
+from maillon.core.charts import BarChart, bar_chart
 from maillon.diagnosis import access
 from maillon.diagnosis.arrays import BoolArray, FloatArray
 from maillon.diagnosis.need import AGE_CLASSES, AGE_LABELS, METHOD_LABEL, RANGE_LABEL
@@ -94,8 +95,6 @@ MAP_INDICATORS: tuple[tuple[str, str, tuple[float, ...], str], ...] = (
 )
 
 Cell = Any
-# Bar chart geometry (SVG user units): labels, then bars, then the value.
-BAR_START, BAR_AREA, BAR_STEP = 150, 400, 28
 
 
 def number(value: float | None, decimals: int = 0, unit: str = "") -> str:
@@ -131,8 +130,7 @@ class Report:
     offer_figures: list[dict[str, str]]
     age_headers: list[str]
     age_rows: list[list[Cell]]
-    age_bars: list[dict[str, Any]]
-    age_chart_height: int
+    age_chart: BarChart
     service_rows: list[list[Cell]]
     comparison_headers: list[str]
     comparison_rows: list[list[Cell]]
@@ -250,15 +248,14 @@ def _offer_figures(figures: dict[str, Any], shows_activity: bool) -> list[dict[s
     return result
 
 
-def _ages(computed: Computed, mask: BoolArray) -> tuple[list[list[Cell]], list[dict[str, Any]]]:
+def _ages(computed: Computed, mask: BoolArray) -> tuple[list[list[Cell]], BarChart]:
     need = computed.need
     people = need.ages[mask].sum(axis=0)
     rates = need.rates.central
     at_risk = people * rates
     total = float(at_risk.sum())
     rows: list[list[Cell]] = []
-    bars: list[dict[str, Any]] = []
-    largest = float(at_risk.max(initial=0.0)) or 1.0
+    bars: list[tuple[str, float | None, str]] = []
     for index, key in enumerate(AGE_CLASSES):
         if key == "0_14":
             continue
@@ -272,17 +269,11 @@ def _ages(computed: Computed, mask: BoolArray) -> tuple[list[list[Cell]], list[d
                 number(value / total * 100 if total else None, 1, "%"),
             ]
         )
-        bars.append(
-            {
-                "label": AGE_LABELS[key],
-                "value": number(value),
-                "width": round(value / largest * BAR_AREA, 1),
-                "value_x": round(BAR_START + value / largest * BAR_AREA + 6, 1),
-                "y": len(bars) * BAR_STEP,
-                "text_y": len(bars) * BAR_STEP + 16,
-            }
-        )
-    return rows, bars
+        bars.append((AGE_LABELS[key], value, number(value)))
+    chart = bar_chart(
+        "Personnes en risque par âge (estimation), détail dans le tableau suivant", bars
+    )
+    return rows, chart
 
 
 def _comparison(
@@ -496,7 +487,7 @@ def _method(computed: Computed) -> list[dict[str, str]]:
 def build(computed: Computed, scope: Scope, *, shows_activity: bool) -> Report:
     mask = territory_mask(computed, scope)
     figures = aggregate(computed, mask)
-    age_rows, age_bars = _ages(computed, mask)
+    age_rows, age_chart = _ages(computed, mask)
     comparison_headers, comparison_rows = _comparison(
         computed, scope, mask, figures, shows_activity
     )
@@ -516,8 +507,7 @@ def build(computed: Computed, scope: Scope, *, shows_activity: bool) -> Report:
             "Part des personnes en risque",
         ],
         age_rows=age_rows,
-        age_bars=age_bars,
-        age_chart_height=len(age_bars) * BAR_STEP,
+        age_chart=age_chart,
         service_rows=_service_rows(figures),
         comparison_headers=comparison_headers,
         comparison_rows=comparison_rows,

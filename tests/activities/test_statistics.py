@@ -260,3 +260,15 @@ def test_dashboard_and_csv_need_login_and_show_the_users_figures(
 def test_filters_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         StatisticsFilters().du = DAY  # type: ignore[misc]
+
+
+def test_each_distribution_is_drawn_then_given_as_a_table(client: Client, teams: Teams) -> None:
+    record_activity(actor=teams.mediator_a, data=activity_data(teams.a, date=DAY))
+    client.force_login(teams.mediator_a)
+
+    html = client.get(reverse("statistics:dashboard")).content.decode()
+
+    chart = html.index('<svg viewBox="0 0 640')
+    assert 'aria-hidden="true"' in html[chart : chart + 200]
+    assert html.index("<table", chart) < html.index("<svg", chart + 10)  # table after each chart
+    assert "Canaux des accompagnements : graphique, détail dans le tableau suivant" in html

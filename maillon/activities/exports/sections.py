@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from maillon.activities.statistics.filters import StatisticsFilters
 from maillon.activities.statistics.queries import Cell, Statistics
+from maillon.core.charts import BarChart, bar_chart
 
 GENERAL = "Statistiques générales"
 ACCOMPANIMENTS = "Statistiques sur vos accompagnements"
@@ -39,6 +40,14 @@ class Table:
     def rows(self) -> list[list[str]]:
         """As displayed: label, count (or « < 5 »), percentage."""
         return [[c.label, c.display, c.percent] for c in self.cells]
+
+    @property
+    def chart(self) -> BarChart:
+        """The same figures as bars, for the page (the table stays the accessible version)."""
+        return bar_chart(
+            f"{self.title} : graphique, détail dans le tableau suivant",
+            ((c.label, c.count, c.display) for c in self.cells),
+        )
 
 
 @dataclasses.dataclass(frozen=True)
