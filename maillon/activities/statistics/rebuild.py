@@ -109,6 +109,10 @@ class Territories:
             levels[2].append(self._id(f"epci:{epci}") if epci else -1)
         # One row more for "no commune": counted in France only.
         self.reg, self.dep, self.epci = (np.array([*lv, -1], dtype=np.int64) for lv in levels)
+        # The région id of each département id (-1 for other ids).
+        self.region_of = np.full(len(self.keys), -1, dtype=np.int64)
+        located = self.dep >= 0
+        self.region_of[self.dep[located]] = self.reg[located]
 
     def _id(self, key: str) -> int:
         if key not in self._ids:
@@ -208,50 +212,97 @@ def _activities(territories: Territories) -> dict[str, Array]:
     }
 
 
+def _sums(
+    cell: Array, cells: int, weights: Array | None = None, *, of: Array | None = None
+) -> Array:
+    """Per cell, the number (or the weights' sum) of the rows selected by `of` (all if None)."""
+    if of is not None:
+        cell = cell[of]
+        weights = None if weights is None else weights[of]
+    return np.bincount(cell, weights=weights, minlength=cells)
+
+
+def _rolled_up(
+    per_departement: Array, departement_ids: Array, territories: Territories
+) -> tuple[Array, Array]:
+    """Sums per département (row i: `departement_ids[i]`; the last row: no département,
+    counted in France only) rolled up into France, régions and départements:
+    (territory ids, rows)."""
+    region_of = territories.region_of[departement_ids]
+    located = region_of >= 0
+    region_ids, region_row = np.unique(region_of[located], return_inverse=True)
+    regions = np.zeros((len(region_ids), *per_departement.shape[1:]), dtype=per_departement.dtype)
+    np.add.at(regions, region_row, per_departement[:-1][located])
+    return (
+        np.r_[0, region_ids, departement_ids],
+        np.concatenate([per_departement.sum(axis=0, keepdims=True), regions, per_departement[:-1]]),
+    )
+
+
 def _month_and_day_tables(a: dict[str, Array], territories: Territories) -> int:
-    n = len(a["id"])
-    one = np.ones(n)
+    """Activities summed per (département, month) and (département, day) in one pass each
+    (a `bincount` per column), then rolled up into régions and France."""
+    departement_ids = np.unique(territories.dep[territories.dep >= 0])
+    departements = len(departement_ids) + 1  # the last: no département
+    row_of = np.full(len(territories.keys), departements - 1, dtype=np.int64)
+    row_of[departement_ids] = np.arange(len(departement_ids))
+    departement = np.where(territories.dep >= 0, row_of[territories.dep], departements - 1)[
+        a["commune"]
+    ]
+    month0 = int(a["month"].min())
+    months = int(a["month"].max()) - month0 + 1
+    cell, cells = departement * months + (a["month"] - month0), departements * months
     weight = a["weight"].astype(np.float64)
     bucket = np.searchsorted(np.array([30, 60, 120]), a["duration"], side="left")
     individual = a["type"] == TypeActivite.values.index(TypeActivite.INDIVIDUEL)
-    columns: list[Array] = [one, weight]
+    columns: list[Array] = [_sums(cell, cells), _sums(cell, cells, weight)]
     for t in range(len(TypeActivite.values)):
-        columns += [one * (a["type"] == t), weight * (a["type"] == t)]
-    columns += [weight * (a["kind"] == k) for k in range(len(TypeLieu.values))]
-    columns += [weight * (bucket == b) for b in range(4)]
-    columns += [one * (individual & (a["autonomy"] == v)) for v in range(len(Autonomie.values))]
-    columns += [weight * ((a["themes"] >> bit) & 1) for bit in range(len(THEME_COLUMNS))]
-    columns += [weight * ((a["equipment"] >> bit) & 1) for bit in range(5)]
-    day_number = a["day"].astype(np.int64)
-    month_keys, day_keys = [], []
-    month_counts: list[list[Array]] = []
-    day_counts: list[list[Array]] = []
-    for selected, ids in territories.levels(a["commune"], epci=False):
-        key, sums = _group_sum(
-            ids[selected] * 100_000 + a["month"][selected], [c[selected] for c in columns]
-        )
-        month_keys.append(key)
-        month_counts.append(sums)
-        key, sums = _group_sum(
-            ids[selected] * 1_000_000 + day_number[selected], [one[selected], weight[selected]]
-        )
-        day_keys.append(key)
-        day_counts.append(sums)
-    keys = np.concatenate(month_keys)
+        of_type = a["type"] == t
+        columns += [_sums(cell, cells, of=of_type), _sums(cell, cells, weight, of=of_type)]
+    columns += [_sums(cell, cells, weight, of=a["kind"] == k) for k in range(len(TypeLieu.values))]
+    columns += [_sums(cell, cells, weight, of=bucket == b) for b in range(4)]
+    columns += [
+        _sums(cell, cells, of=individual & (a["autonomy"] == v))
+        for v in range(len(Autonomie.values))
+    ]
+    columns += [
+        _sums(cell, cells, weight, of=((a["themes"] >> bit) & 1) == 1)
+        for bit in range(len(THEME_COLUMNS))
+    ]
+    columns += [
+        _sums(cell, cells, weight, of=((a["equipment"] >> bit) & 1) == 1) for bit in range(5)
+    ]
+    per_departement = np.stack(columns, axis=-1).reshape(departements, months, len(columns))
+    ids, sums = _rolled_up(per_departement.astype(np.int64), departement_ids, territories)
+    territory, month = np.nonzero(sums[:, :, 0])
     names = np.array(territories.keys, dtype=object)
     rows = _write(
         MONTH,
-        [names[keys // 100_000].tolist(), (keys % 100_000).tolist()],
-        [np.concatenate([s[i] for s in month_counts]) for i in range(len(columns))],
+        [names[ids[territory]].tolist(), (month + month0).tolist()],
+        [sums[territory, month, i] for i in range(len(columns))],
     )
-    keys = np.concatenate(day_keys)
-    dates = (keys % 1_000_000).astype("datetime64[D]").astype(object)
+    day0 = int(a["day"].min())
+    days = int(a["day"].max()) - day0 + 1
+    cell, cells = departement * days + (a["day"] - day0), departements * days
+    per_day = np.stack([_sums(cell, cells), _sums(cell, cells, weight)], axis=-1)
+    ids, sums = _rolled_up(
+        per_day.reshape(departements, days, 2).astype(np.int64), departement_ids, territories
+    )
+    territory, day = np.nonzero(sums[:, :, 0])
+    dates = (day + day0).astype("datetime64[D]").astype(object)
     rows += _write(
         DAY,
-        [names[keys // 1_000_000].tolist(), list(dates)],
-        [np.concatenate([s[i] for s in day_counts]) for i in range(2)],
+        [names[ids[territory]].tolist(), list(dates)],
+        [sums[territory, day, i] for i in range(2)],
     )
     return rows
+
+
+def _per_category(group: Array, groups: int, category: Array, width: int) -> list[Array]:
+    """Per group, one column per category value in [0, width) (others are not counted)."""
+    known = (category >= 0) & (category < width)
+    counts = np.bincount(group[known] * width + category[known], minlength=groups * width)
+    return list(counts.reshape(groups, width).T)
 
 
 def _trend(b: Array, day: Array, activity: Array, rating: Array, people: int) -> Array:
@@ -328,17 +379,20 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     trend = _trend(b, day, a["id"][row], a["rating"][row], len(person_ids))
     month0 = int(month.min(initial=0))
 
-    # Presences: distinct (territory, beneficiary, month), with firsts summed.
+    # Presences: distinct (territory, beneficiary, month), with their first accompaniments.
     presence_keys, presence_counts = [], []
     n_people = max(len(person_ids), 1)
+    span = int(month.max(initial=0)) - month0 + 1
     for selected, ids in territories.levels(commune, epci=True):
-        tb = ids[selected] * n_people + b[selected]
-        unique, inverse = np.unique(tb * 100_000 + (month[selected] - month0), return_inverse=True)
-        firsts = np.bincount(inverse, weights=is_first[selected], minlength=len(unique))
-        k, m = unique // 100_000, unique % 100_000 + month0
+        key = (ids[selected] * n_people + b[selected]) * span + (month[selected] - month0)
+        k = _distinct(key)
+        firsts_at, firsts = np.unique(key[is_first[selected] == 1], return_counts=True)
+        first_count = np.zeros(len(k), dtype=np.int64)
+        first_count[np.searchsorted(k, firsts_at)] = firsts
+        tb, m = k // span, k % span + month0
         previous = np.r_[NO_PREVIOUS_MONTH, m[:-1]]
-        previous[np.r_[True, k[1:] != k[:-1]]] = NO_PREVIOUS_MONTH
-        territory, person = k // n_people, k % n_people
+        previous[np.r_[True, tb[1:] != tb[:-1]]] = NO_PREVIOUS_MONTH
+        territory, person = tb // n_people, tb % n_people
         age = m // 12 - birth[person]
         bracket = np.where(
             birth[person] >= 0,
@@ -346,27 +400,35 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
             declared[person],
         )
         f = followed[person]
-        weights = [np.ones(len(m)), f * 1.0, ~f * 1.0]
-        weights += [genre[person] == g for g in range(len(Genre.values))]
-        weights += [statut[person] == s for s in range(len(StatutSocial.values))]
-        weights += [bracket == t for t in range(len(TrancheAge.values))]
-        weights += [f & (trend[person] == t) for t in range(len(TREND_CODES))]
-        weights.append(firsts)
-        # Group the presences by (territory, month, previous month).
+        # Group the presences by (territory, month, previous month); each category counted
+        # with one bincount over (group, category).
         previous_code = np.where(previous == NO_PREVIOUS_MONTH, 0, previous - month0 + 1)
-        key = (territory * 100_000 + (m - month0)) * 100_001 + previous_code
-        keys, sums = _group_sum(key, [np.asarray(w, dtype=np.float64) for w in weights])
+        keys, group = np.unique(
+            (territory * span + (m - month0)) * (span + 1) + previous_code, return_inverse=True
+        )
+        groups = len(keys)
+
+        sums = [np.bincount(group, minlength=groups)]
+        for category, width in (
+            (np.where(f, 0, 1), 2),
+            (genre[person], len(Genre.values)),
+            (statut[person], len(StatutSocial.values)),
+            (bracket, len(TrancheAge.values)),
+            (np.where(f, trend[person], -1), len(TREND_CODES)),
+        ):
+            sums += _per_category(group, groups, category, width)
+        sums.append(np.bincount(group, weights=first_count, minlength=groups).astype(np.int64))
         presence_keys.append(keys)
         presence_counts.append(sums)
     keys = np.concatenate(presence_keys)
     names = np.array(territories.keys, dtype=object)
-    pair, previous = keys // 100_001, keys % 100_001 + month0 - 1
+    pair, previous = keys // (span + 1), keys % (span + 1) + month0 - 1
     previous[previous < month0] = NO_PREVIOUS_MONTH
     rows = _write(
         PRESENCE,
         [
-            names[pair // 100_000].tolist(),
-            (pair % 100_000 + month0).tolist(),
+            names[pair // span].tolist(),
+            (pair % span + month0).tolist(),
             previous.tolist(),
         ],
         [np.concatenate([s[i] for s in presence_counts]) for i in range(len(presence_counts[0]))],
