@@ -371,7 +371,11 @@ def method(computed: Computed) -> dict[str, Any]:
         "point_de_depart": "mairie de la commune (à défaut, centre de la commune)",
         "lieux": (
             "lieux publiés accueillant du public"
-            + (f", offrant le service « {computed.service} »" if computed.service else "")
+            + (
+                f", offrant le service « {Service(computed.service).label} »"
+                if computed.service
+                else ""
+            )
         ),
         "periode_activite": [day.isoformat() for day in computed.offer.period],
         "distance_lieu_plus_proche_km_territoire": (

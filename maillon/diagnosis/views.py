@@ -8,6 +8,7 @@ coordinators of the whole territory (docs/adr/0014-pages-du-diagnostic-publiques
 from __future__ import annotations
 
 import numpy as np
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from maillon.accounts.models import AnyUser, Role, communes_open_to, is_administrator, roles_of
@@ -42,7 +44,26 @@ from maillon.diagnosis.views_sections import (
     gap_rows,
     territory_url,
 )
+from maillon.places.vocabulary import Service
 from maillon.territory.models import Epci
+
+
+class ServiceForm(forms.Form):
+    """Which places count for distances and gaps: all of them, or those offering a service."""
+
+    service = forms.ChoiceField(
+        label="Lieux pris en compte pour les distances et les manques",
+        choices=[("", "Tous les lieux de médiation numérique"), *Service.choices],
+        required=False,
+    )
+
+
+def _service(request: HttpRequest) -> str | None:
+    """The service chosen in the query string; an unknown code is a 404 (no such page)."""
+    form = ServiceForm(request.GET)
+    if not form.is_valid():
+        raise Http404("Service inconnu.")
+    return form.cleaned_data["service"] or None
 
 
 def _scope(kind: str, code: str) -> Scope:
@@ -93,7 +114,7 @@ def _breadcrumb(computed: Computed, scope: Scope) -> list[dict[str, str]]:
 
 def _prepare(request: HttpRequest, kind: str, code: str) -> tuple[Computed, Report]:
     scope = _scope(kind, code)
-    computed = compute()
+    computed = compute(service=_service(request))
     report = build(computed, scope, shows_activity=may_see_activity(request.user, computed, scope))
     return computed, report
 
@@ -115,6 +136,11 @@ def _territory_page(scope: Scope) -> str:
     if scope.kind not in names:
         return reverse("territory:search")
     return reverse(f"territory:{names[scope.kind]}", args=[scope.code])
+
+
+def _service_query(computed: Computed) -> str:
+    """The query string that keeps the chosen service in links (downloads, pages)."""
+    return urlencode({"service": computed.service}) if computed.service else ""
 
 
 @require_GET
@@ -146,6 +172,8 @@ def territory(request: HttpRequest, kind: str = "fr", code: str = "fr") -> HttpR
             "territory_page": _territory_page(scope),
             "self_url": territory_url(scope.kind, scope.code),
             "tiles_url": settings.MAILLON_MAP_TILES_URL,
+            "service_form": ServiceForm(request.GET),
+            "service_query": _service_query(computed),
         },
     )
 
@@ -175,7 +203,7 @@ def report_pdf(request: HttpRequest, kind: str = "fr", code: str = "fr") -> Http
 def communes_csv(request: HttpRequest, kind: str = "fr", code: str = "fr") -> HttpResponse:
     """One row per commune of the territory, ranked, the columns of `manage.py diagnostic`."""
     scope = _scope(kind, code)
-    computed = compute()
+    computed = compute(service=_service(request))
     shows_activity = may_see_activity(request.user, computed, scope)
     rows = commune_rows(computed, territory_mask(computed, scope))
     if not shows_activity:

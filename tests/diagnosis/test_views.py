@@ -258,3 +258,37 @@ def test_a_large_territory_lists_its_first_communes_and_points_to_the_csv(
     html = client.get(reverse("diagnosis:france")).content.decode()
     assert "Les 2 premières communes sur 4 (toutes dans le fichier CSV)" in html
     assert "Mayenne (53147)" in html and "Laval (53130)" not in html
+
+
+def test_distances_can_count_only_the_places_offering_a_service(
+    mayenne: None, client: Client
+) -> None:
+    create_place(code_insee="53147", latitude=48.57, longitude=-0.77, services=("parentalite",))
+    url = reverse("diagnosis:territory", args=["dep", "53"])
+    everything = diagnose("dep:53")["territoire"]
+    parenting = diagnose("dep:53", service="parentalite")["territoire"]
+    assert (
+        parenting["personnes_en_risque_au_dela_30_min"]
+        != everything["personnes_en_risque_au_dela_30_min"]
+    )
+
+    html = client.get(url, {"service": "parentalite"}).content.decode()
+
+    assert number(parenting["personnes_en_risque_au_dela_30_min"]) in html
+    assert '<option value="parentalite" selected>' in html
+    assert "rapport.pdf?service=parentalite" in html
+    assert "communes.csv?service=parentalite" in html
+    assert "Parentalité et éducation avec le numérique" in html
+    csv_url = reverse("diagnosis:csv", args=["dep", "53"])
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(csv_url, {"service": "parentalite"}).content.decode())
+        )
+    )
+    by_code = {row["code_insee"]: row for row in rows}
+    expected = diagnose("dep:53", service="parentalite")["communes"]
+    for row in expected:
+        assert float(by_code[row["code_insee"]]["distance_lieu_plus_proche_km"]) == pytest.approx(
+            row["distance_lieu_plus_proche_km"]
+        )
+    assert client.get(url, {"service": "inconnu"}).status_code == 404
