@@ -31,6 +31,7 @@ from maillon.places.models import Place
 from maillon.territory.models import Commune, Departement, Epci, Region
 
 MAX_OPTIONS = 300
+MAX_LISTED_STRUCTURES = 5000
 PERIODS: tuple[tuple[str, str], ...] = (
     ("mois", "Ce mois-ci"),
     ("3mois", "Les 3 derniers mois"),
@@ -135,10 +136,17 @@ def reach_of(user: AnyUser) -> Reach:
     admin = is_administrator(user)
     roles = roles_of(user)
     coordinator = Role.COORDINATOR in roles and not admin
+    structures = Structure.objects.visible_to(user)
+    if not admin:
+        # Listed once: the visibility query scans the communes of the coordinated territories
+        # (even for a manager), and three pickers would run it again as a subquery.
+        ids = list(structures.values_list("pk", flat=True)[: MAX_LISTED_STRUCTURES + 1])
+        if len(ids) <= MAX_LISTED_STRUCTURES:
+            structures = Structure.objects.filter(pk__in=ids)
     return Reach(
         is_administrator=admin,
         is_coordinator=coordinator,
-        structures=Structure.objects.visible_to(user),
+        structures=structures,
         communes=communes_open_to(user) if coordinator else None,
     )
 
