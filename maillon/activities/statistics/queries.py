@@ -349,7 +349,7 @@ def compute(
     days = totals.days
     months: dict[str, int] = defaultdict(int)
     for day, total in days:
-        months[f"{day:%Y-%m}"] += total
+        months[day.isoformat()[:7]] += total  # YYYY-MM (isoformat: faster than strftime)
     return Statistics(
         scope=scope.label,
         suppressed_small_cells=suppress,
@@ -361,7 +361,10 @@ def compute(
         nouveaux_beneficiaires=None if new is None else _suppress(new, suppress),
         monthly=_cells(((m, m, n) for m, n in months.items()), accompaniments, suppress=suppress),
         daily=_cells(
-            ((f"{day:%Y-%m-%d}", f"{day:%d/%m/%Y}", total) for day, total in days),
+            (
+                (day.isoformat(), f"{day.day:02d}/{day.month:02d}/{day.year}", total)
+                for day, total in days
+            ),
             accompaniments,
             suppress=suppress,
         ),
