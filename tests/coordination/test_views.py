@@ -48,7 +48,7 @@ def test_an_animation_is_recorded_from_the_form(client: Client, teams: Teams) ->
 
     activity = CoordinationActivity.objects.get()
     assert response.redirect_chain[-1][0] == LIST
-    assert "Activité de coordination enregistrée" in response.content.decode()
+    assert response.content.decode().count("Activité de coordination enregistrée") == 1
     assert (activity.type, activity.duration_minutes) == ("animation", 120)
     assert activity.animation_themes == ["reseau", "rh"]
     assert (activity.mediators_count, activity.structures_count) == (6, 3)
