@@ -297,6 +297,25 @@ def test_territory_exports_suppress_small_cells(client: Client, world: World) ->
     assert "< 5" in text
 
 
+def test_new_beneficiaries_need_a_period_and_are_never_shown_masked_without_one(
+    client: Client, world: World
+) -> None:
+    """« Nouveaux » has no meaning over all time: without a period the page leaves the figure
+    out and the files leave it empty, even in a territory view where « < 5 » means masked."""
+    client.force_login(world.teams.coordinator)
+    page = client.get(reverse("statistics:dashboard")).content.decode()
+    assert "Nouveaux bénéficiaires" not in page
+    csv_text = client.get(reverse("statistics:export_csv")).content.decode()
+    assert "totaux;nouveaux_beneficiaires;nouveaux_beneficiaires;;" in csv_text
+    rows = _xlsx_cells(_body(client.get(reverse("statistics:export_xlsx"))))
+    assert not [row for row in rows if row and row[0] == "Nouveaux bénéficiaires"]
+    with_period = {"du": "2026-01-01", "au": "2026-12-31"}
+    page = client.get(reverse("statistics:dashboard"), with_period).content.decode()
+    assert "Nouveaux bénéficiaires" in page
+    csv_text = client.get(reverse("statistics:export_csv"), with_period).content.decode()
+    assert "totaux;nouveaux_beneficiaires;nouveaux_beneficiaires;< 5;" in csv_text
+
+
 def test_the_pdf_shows_the_sections_with_local_fonts(client: Client, world: World) -> None:
     client.force_login(world.teams.manager_a)
     response = client.get(reverse("statistics:export_pdf"), {"periode": "12mois"})

@@ -22,10 +22,13 @@ COLUMNS = ("Valeur", "Nombre", "Part")
 class Total:
     code: str
     label: str
-    count: int | None  # None when suppressed
+    count: int | None  # None when suppressed, or when the figure needs a period
+    applicable: bool = True
 
     @property
     def display(self) -> str:
+        if not self.applicable:
+            return ""
         return "< 5" if self.count is None else f"{self.count:n}"
 
 
@@ -57,8 +60,11 @@ class Section:
     tables: tuple[Table, ...]
 
 
-def totals(stats: Statistics, *, always: bool = False) -> list[Total]:
-    """The key figures; new beneficiaries only with a period (or `always`, for files)."""
+def totals(stats: Statistics, filters: StatisticsFilters, *, always: bool = False) -> list[Total]:
+    """The key figures; new beneficiaries only with a period. `always` keeps their line in
+    files, empty without a period: « new » has no meaning over all time, and an empty
+    figure must not read as a suppressed one (« < 5 »)."""
+    has_period = filters.du is not None or filters.au is not None
     figures = [
         Total("activites", "Activités", stats.activites),
         Total("accompagnements", "Accompagnements", stats.accompagnements),
@@ -68,9 +74,14 @@ def totals(stats: Statistics, *, always: bool = False) -> list[Total]:
             "beneficiaires_anonymes", "dont bénéficiaires anonymes", stats.beneficiaires_anonymes
         ),
     ]
-    if always or stats.nouveaux_beneficiaires is not None or stats.suppressed_small_cells:
+    if always or has_period:
         figures.append(
-            Total("nouveaux_beneficiaires", "Nouveaux bénéficiaires", stats.nouveaux_beneficiaires)
+            Total(
+                "nouveaux_beneficiaires",
+                "Nouveaux bénéficiaires",
+                stats.nouveaux_beneficiaires,
+                applicable=has_period,
+            )
         )
     return figures
 

@@ -142,7 +142,7 @@ def write_statistics(
         out.skip()
         out.write([section.title], heading)
         if section.slug == "generales":
-            for total in totals(stats):
+            for total in totals(stats, filters):
                 out.write([total.label, total.display if total.count is None else total.count])
         for table in section.tables:
             out.skip()

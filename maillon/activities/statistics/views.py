@@ -59,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "stats": stats,
             "errors": errors,
-            "figures": [{"label": t.label, "value": t.display} for t in totals(stats)],
+            "figures": [{"label": t.label, "value": t.display} for t in totals(stats, filters)],
             "sections": sections(stats),
             "headers": list(COLUMNS),
             "numeric_columns": [1, 2],
@@ -83,7 +83,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["section", "code", "libelle", "nombre", "part"])
     # The code twice (code, libellé): the format of the first version, which scripts read.
-    for total in totals(stats, always=True):
+    for total in totals(stats, filters, always=True):
         writer.writerow(["totaux", total.code, total.code, total.display.replace("\u202f", ""), ""])
     for section in sections(stats):
         for table in section.tables:
@@ -120,7 +120,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
 def _print_context(stats: Statistics, filters: StatisticsFilters) -> dict[str, object]:
     return {
         "stats": stats,
-        "figures": totals(stats),
+        "figures": totals(stats, filters),
         "sections": sections(stats),
         "headers": list(COLUMNS),
         "filters": describe_filters(filters),
