@@ -140,6 +140,7 @@ MAILLON_PUBLIC_URL_NAMES = frozenset(
 MAILLON_DASHBOARD_PANELS = [
     "maillon.places.dashboard.panel",
     "maillon.activities.dashboard.panel",
+    "maillon.activities.dashboard.statistics_panel",
     "maillon.beneficiaries.dashboard.panel",
     "maillon.coordination.dashboard.panel",
     "maillon.diagnosis.planning.dashboard.panel",

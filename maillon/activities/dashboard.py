@@ -1,4 +1,5 @@
-"""The activities panel of « Mon espace »: record a session, find one's activities."""
+"""The panels of « Mon espace » for activities: record a session, find one's activities, and
+the statistics of whatever one may count."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.urls import reverse
 from maillon.accounts.models import User
 from maillon.activities.forms import member_structures
 from maillon.activities.models import Activity
+from maillon.activities.statistics.filters import scope_of
 from maillon.core.dashboard import DashboardLink, DashboardPanel
 
 
@@ -32,4 +34,18 @@ def panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
                 "Modifier, dupliquer ou supprimer une activité saisie.",
             ),
         ),
+    )
+
+
+def statistics_panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
+    """For anyone who counts something: mediators, managers, coordinators, administrators."""
+    if not isinstance(user, User):
+        return None
+    scope = scope_of(user)
+    if scope.is_empty:
+        return None
+    hint = f"Périmètre : {scope.label}. Filtres, graphiques, tableaux et téléchargements."
+    return DashboardPanel(
+        "Statistiques",
+        (DashboardLink("Voir les statistiques", reverse("statistics:dashboard"), hint=hint),),
     )

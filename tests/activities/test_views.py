@@ -4,6 +4,7 @@
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -272,3 +273,29 @@ def test_the_dashboard_has_no_activities_panel_for_a_coordinator(
     html = logged(client, teams, "coordinator").get(reverse("accounts:dashboard")).content.decode()
 
     assert "Saisir un atelier collectif" not in html
+
+
+@pytest.mark.parametrize(
+    ("who", "scope"),
+    [
+        ("mediator_a", "mes activités"),
+        ("manager_a", "ma structure"),
+        ("coordinator", "mon territoire"),
+        ("administrator", "national"),
+    ],
+)
+def test_mon_espace_links_the_statistics_of_ones_scope(
+    client: Client, teams: Teams, who: str, scope: str
+) -> None:
+    html = logged(client, teams, who).get(reverse("accounts:dashboard")).content.decode()
+
+    assert reverse("statistics:dashboard") in html
+    assert f"Périmètre : {scope}." in html
+
+
+def test_mon_espace_offers_no_statistics_to_someone_without_a_role(
+    client: Client, teams: Teams
+) -> None:
+    html = logged(client, teams, "stranger").get(reverse("accounts:dashboard")).content.decode()
+
+    assert reverse("statistics:dashboard") not in html
