@@ -54,7 +54,11 @@ def errors_of(content: bytes, teams: Teams, name: str = "f.xlsx") -> list[str]:
             {"insee": "99999"},
             "Ligne 2, colonne « commune code INSEE », valeur « 99999 » : Code commune non trouvé",
         ),
-        ({"genre": "X"}, "Ligne 2, colonne « genre », valeur « X » : Genre invalide"),
+        (
+            {"genre": "X"},
+            "Ligne 2, colonne « genre », valeur « X » : "
+            "Genre invalide : F (féminin), M (masculin) ou N (non communiqué)",
+        ),
         (
             {"annee": 1850},
             "Ligne 2, colonne « année de naissance », valeur « 1850 » : "
@@ -211,7 +215,10 @@ def test_the_analysis_page_shows_every_row_and_error_then_refuses_to_commit(
     analysis_url = upload(client, xlsx([row(), row(nom="", genre="Z")]))
     body = client.get(analysis_url).content.decode()
     assert "Ligne 3, colonne « nom » : Le nom est obligatoire" in body
-    assert "Ligne 3, colonne « genre », valeur « Z » : Genre invalide" in body
+    assert (
+        "Ligne 3, colonne « genre », valeur « Z » : "
+        "Genre invalide : F (féminin), M (masculin) ou N (non communiqué)" in body
+    )
     assert "Importer les bénéficiaires" not in body
     pk = analysis_url.rstrip("/").rsplit("/", 1)[-1]
     response = client.post(reverse("beneficiaries:import_commit", args=[pk]))

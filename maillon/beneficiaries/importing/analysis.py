@@ -257,7 +257,14 @@ def analyse_row(row: Row, communes: _Communes, *, this_year: int) -> AnalysedRow
     commune = _commune(row, communes, errors)
     genre = parse_genre(cells.get("genre", ""))
     if genre is None:
-        errors.append(CellError(row.line, "genre", cells.get("genre", ""), "Genre invalide"))
+        errors.append(
+            CellError(
+                row.line,
+                "genre",
+                cells.get("genre", ""),
+                "Genre invalide : F (féminin), M (masculin) ou N (non communiqué)",
+            )
+        )
     analysed = AnalysedRow(row.line, cells, errors)
     if not errors:
         analysed.data = BeneficiaryData(
