@@ -5,12 +5,12 @@ In the activities app because the merge moves accompaniments (beneficiary_merge.
 the structure only, anyone else 404; opening the screen is a journaled read of both files.
 """
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -39,6 +39,9 @@ LABELS = {
     "accompaniments_count": "Accompagnements",
 }
 
+# Labels that read badly followed by « à garder ».
+CHOICE_LABELS = {"information_notice_given_on": "Date de remise de la notice d’information"}
+
 
 def _shown(person: Beneficiary, name: str) -> str:
     value = getattr(person, name)
@@ -48,8 +51,8 @@ def _shown(person: Beneficiary, name: str) -> str:
         return str(getattr(person, f"get_{name}_display")())
     if value is None or value == "":
         return "(vide)"
-    if isinstance(value, models.Model):
-        return str(value)
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
     return str(value)
 
 
@@ -81,7 +84,7 @@ class MergeForm(forms.Form):
                 continue  # equal, or an empty value that the other fills anyway
             self.differing.append(name)
             self.fields[name] = forms.ChoiceField(
-                label=f"{LABELS[name]} à garder",
+                label=f"{CHOICE_LABELS.get(name, LABELS[name])} à garder",
                 choices=[(FIRST, a), (SECOND, b)],
                 widget=forms.RadioSelect,
                 initial=default,

@@ -189,6 +189,16 @@ def test_duplicates_page_and_merge_screen_for_a_member(client: Client, teams: Te
     assert (a.birth_year, a.phone, b.merged_into_id) == (1951, "+33612345678", a.pk)
 
 
+def test_the_merge_screen_writes_dates_the_french_way(client: Client, teams: Teams) -> None:
+    a = person(teams, information_notice_given_on=dt.date(2025, 6, 23))
+    b = person(teams, information_notice_given_on=dt.date(2025, 5, 20))
+    client.force_login(teams.mediator_a)
+    page = client.get(reverse("beneficiary_merge:merge", args=[a.pk, b.pk])).content.decode()
+    assert "23/06/2025" in page and "20/05/2025" in page
+    assert "2025-06-23" not in page
+    assert "Date de remise de la notice d\u2019information à garder" in page
+
+
 def test_declaring_two_people_distinct(client: Client, teams: Teams) -> None:
     a, b = person(teams), person(teams)
     client.force_login(teams.mediator_a)
