@@ -237,10 +237,10 @@ def outline_urls(planning: Planning) -> list[str]:
     codes = set(planning.built.instance.demand_ids) | {
         site.id for site in planning.built.candidates
     }
-    departements = (
-        Commune.objects.filter(code_insee__in=codes)
-        .values_list("departement_id", flat=True)
-        .distinct()
+    # A set, not `.distinct()`: the model's ordering (name) would make every commune distinct,
+    # and the page would load the same outline file once per commune.
+    departements = set(
+        Commune.objects.filter(code_insee__in=codes).values_list("departement_id", flat=True)
     )
     return [static(f"maillon/places/communes/{code}.geojson") for code in sorted(departements)]
 
