@@ -272,3 +272,18 @@ def test_each_distribution_is_drawn_then_given_as_a_table(client: Client, teams:
     assert 'aria-hidden="true"' in html[chart : chart + 200]
     assert html.index("<table", chart) < html.index("<svg", chart + 10)  # table after each chart
     assert "Canaux des accompagnements : graphique, détail dans le tableau suivant" in html
+
+
+def test_a_coordinator_picks_an_epci_of_his_departement_and_sees_a_typed_commune_named(
+    client: Client, teams: Teams
+) -> None:
+    client.force_login(teams.coordinator)
+    laval_epci = teams.laval.epci
+    assert laval_epci is not None
+    page = client.get(reverse("statistics:dashboard"), {"territoire": "com:53130"})
+    html = page.content.decode()
+    assert f'<option value="epci:{laval_epci.siren}"' in html
+    assert "Le Mans Métropole" not in html  # another département's EPCI
+    assert '<option value="com:53130" selected>Commune Laval (53130)</option>' in html
+    assert 'name="tags"' not in html  # no tag to pick: no empty list
+    assert 'size="1"' not in html  # Chromium would draw a closed « 0 selected » box

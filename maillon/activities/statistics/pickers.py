@@ -251,13 +251,28 @@ def territories(user: AnyUser, reach: Reach, current: str) -> list[tuple[str, st
             (f"dep:{d.code}", f"Département {d.code} {d.name}")
             for d in departements.order_by("code")
         ]
-        options += [
-            (f"epci:{e.siren}", e.name)
-            for e in Epci.objects.filter(pk__in=scopes.values("epcis")).order_by("name")
-        ]
+        # The EPCIs given, and those with a commune in a coordinated département.
+        epcis = Epci.objects.filter(
+            Q(pk__in=scopes.values("epcis")) | Q(communes__departement__in=departements)
+        ).distinct()
+        options += [(f"epci:{e.siren}", e.name) for e in epcis.order_by("name")]
     if current and current not in dict(options):
-        options.append((current, current))
+        options.append((current, _territory_label(current)))
     return options
+
+
+def _territory_label(key: str) -> str:
+    """A territory typed in the address (`com:53130`) named as the list names the others."""
+    kind, _, code = key.partition(":")
+    if kind == "com" and (commune := Commune.objects.filter(pk=code).first()):
+        return f"Commune {commune.name} ({commune.code_insee})"
+    if kind == "epci" and (epci := Epci.objects.filter(pk=code).first()):
+        return epci.name
+    if kind == "dep" and (departement := Departement.objects.filter(code=code).first()):
+        return f"Département {departement.code} {departement.name}"
+    if kind == "reg" and (region := Region.objects.filter(code=code).first()):
+        return f"Région {region.name}"
+    return key
 
 
 def pickers(user: AnyUser, scope: Scope, params: QueryDict) -> dict[str, Any]:
