@@ -111,6 +111,33 @@ def test_a_plan_checks_against_its_exported_instance(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("mini_territory")
+def test_stops_that_add_nobody_stay_out_of_the_tour(tmp_path: Path) -> None:
+    # Two stops reach everybody; the other two add nobody and must not take a day of the week.
+    plan = run(
+        tmp_path, "--territoire=dep:53", "--arrets=4", "--seuil-minutes=20",
+        "--jours=2", "--arrets-par-jour=1",
+    )  # fmt: skip
+
+    assert plan["couverts"] == 260
+    gains = {stop["id"]: stop["gain_marginal"] for stop in plan["detail_arrets"]}
+    assert len(plan["arrets"]) == 4 and sorted(gains.values()) == [0, 0, 30, 230]
+    toured = [s["id"] for day in plan["itineraire"]["jours"] for s in day["arrets"]]
+    assert toured == ["53502", "53504"]
+    assert plan["itineraire"]["non_planifies"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("mini_territory")
+def test_nobody_to_reach_means_no_tour(tmp_path: Path) -> None:
+    plan = run(tmp_path, "--territoire=dep:53", "--arrets=2", "--seuil-minutes=600")
+
+    assert plan["couverts"] == 0
+    assert plan["itineraire"]["jours"] == []
+    assert plan["itineraire"]["depart"]["id"] == plan["arrets"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("mini_territory")
 def test_a_service_nobody_offers_leaves_every_commune_to_cover(tmp_path: Path) -> None:
     plan = run(
         tmp_path, "--territoire=dep:53", "--arrets=2", "--seuil-minutes=20",

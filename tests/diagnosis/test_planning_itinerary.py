@@ -22,7 +22,7 @@ def site(identifier: str, lon: float, name: str = "") -> Site:
     return Site(identifier, name or f"Mairie {identifier}", 48.0, lon)
 
 
-def test_days_follow_the_nearest_stop_within_the_driving_budget() -> None:
+def test_days_open_with_the_most_useful_stop_then_the_nearest_within_the_budget() -> None:
     stops = [site("depot", 0.0), site("far", 0.50), site("near", 0.10), site("mid", 0.30)]
 
     itinerary = build_itinerary(
@@ -32,15 +32,28 @@ def test_days_follow_the_nearest_stop_within_the_driving_budget() -> None:
     )
 
     routes = [[visit.site.id for visit in day.visits] for day in itinerary.days]
-    # Monday: the depot itself, then the nearest (10 min there, 10 back);
-    # Tuesday: mid (30 + 30 = 60 ≤ 70), far does not fit after it (30 + 20 + 50 > 70).
-    assert routes == [["depot", "near"], ["mid"], ["far"]]
+    # Monday: the depot itself (most useful), then the nearest (10 min there, 10 back);
+    # Tuesday: far, the most useful left, alone (50 + 50 = 100 > 70, flagged), mid does not fit
+    # after it (50 + 20 + 30 > 70); Wednesday: mid (30 + 30 = 60).
+    assert routes == [["depot", "near"], ["far"], ["mid"]]
     assert itinerary.depot.id == "depot"
     assert [day.name for day in itinerary.days] == ["lundi", "mardi", "mercredi"]
     assert itinerary.days[0].driving_minutes == pytest.approx(20)
-    assert not itinerary.days[1].is_over_budget
-    assert itinerary.days[2].is_over_budget  # far alone: 100 min, still served, flagged
+    assert itinerary.days[1].is_over_budget  # far alone: 100 min, still served, flagged
+    assert not itinerary.days[2].is_over_budget
     assert itinerary.unscheduled == ()
+
+
+def test_a_week_too_short_leaves_out_the_least_useful_stops() -> None:
+    # Most useful first: the far stop comes second, the two stops near the depot last.
+    stops = [site("depot", 0.0), site("far", 0.50), site("near", 0.01), site("next", 0.02)]
+
+    itinerary = build_itinerary(
+        stops, driving=straight_minutes, options=ItineraryOptions(days=2, stops_per_day=1)
+    )
+
+    assert [[v.site.id for v in day.visits] for day in itinerary.days] == [["depot"], ["far"]]
+    assert [s.id for s in itinerary.unscheduled] == ["near", "next"]
 
 
 def test_stops_that_do_not_fit_in_the_week_are_listed() -> None:

@@ -77,6 +77,10 @@ def test_idle_stops_are_pointed_out() -> None:
     note = presentation.idle_stops_note(planning)
 
     assert note.startswith("1 arrêt n’ajoute personne aux précédents : 2 arrêts suffisent")
+    assert "pas mis dans la tournée" in note
+    passages = [row[-1] for row in presentation.stop_rows(planning)]
+    assert passages[-1] == "aucun (n’ajoute personne)"
+    assert all(passage.startswith(("lundi", "mardi")) for passage in passages[:2])
 
 
 @pytest.mark.django_db

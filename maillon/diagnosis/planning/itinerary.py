@@ -1,11 +1,13 @@
 """A weekly tour of the chosen stops: days within a driving budget, nearest neighbour first.
 
-Each day leaves the depot (the first stop, or a commune given by the user), drives to the
-nearest stop not yet visited, then the next nearest, while the day's driving (including the
-return to the depot) stays within the budget and the day has room for another stop. A stop
-that even alone breaks the budget gets a day of its own and is flagged. This is a simple,
-explainable rule, not an optimal vehicle routing: the order of the stops changes nothing to
-who is covered.
+Each day leaves the depot (the first stop, or a commune given by the user), drives to the most
+useful stop not yet visited (stops come most useful first), then to the nearest one not yet
+visited, while the day's driving (including the return to the depot) stays within the budget and
+the day has room for another stop. A stop that even alone breaks the budget gets a day of its
+own and is flagged. Opening each day with the most useful stop left means that when the week is
+too short, the stops left out are among the least useful, never the most useful ones. This is
+a simple, explainable rule, not an optimal vehicle routing: the order of the stops changes
+nothing to who is covered.
 """
 
 import datetime as dt
@@ -102,7 +104,8 @@ def build_itinerary(
         while remaining and len(route) < settings.stops_per_day:
             there = _minutes_between(driving, position, remaining)
             back = _minutes_between(driving, home, remaining)
-            nearest = int(np.argmin(there))
+            # The day opens with the most useful stop left, then goes to the nearest ones.
+            nearest = int(np.argmin(there)) if route else 0
             cost = driven + float(there[nearest]) + float(back[nearest])
             if route and cost > settings.driving_budget_minutes:
                 break

@@ -155,7 +155,10 @@ def stop_rows(planning: Planning) -> list[list[Any]]:
                 people(stop.marginal_gain),
                 people(cumulative),
                 ", ".join(communes) or "—",
-                visits.get(site.id, "non planifié"),
+                visits.get(
+                    site.id,
+                    "non planifié" if stop.marginal_gain > 0 else "aucun (n’ajoute personne)",
+                ),
             ]
         )
     return rows
@@ -255,7 +258,8 @@ def idle_stops_note(planning: Planning) -> str:
         f"{len(idle)} arrêt{'s' if len(idle) > 1 else ''} n’ajoute{'nt' if len(idle) > 1 else ''} "
         f"personne aux précédents : {useful} arrêt{'s' if useful > 1 else ''} suffi"
         f"{'sent' if useful > 1 else 't'} à atteindre les mêmes personnes. Les arrêts "
-        "restants peuvent servir ailleurs (autre service, autre seuil)."
+        "restants ne sont pas mis dans la tournée ; ils peuvent servir ailleurs (autre service, "
+        "autre seuil)."
     )
 
 

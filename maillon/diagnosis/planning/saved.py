@@ -15,8 +15,8 @@ import numpy as np
 
 from maillon.diagnosis.planning.heuristic import EPSILON
 from maillon.diagnosis.planning.instance import InstanceError
-from maillon.diagnosis.planning.itinerary import ItineraryOptions, Site, build_itinerary
-from maillon.diagnosis.planning.services import Planning, depot_of, driving, plan_itinerance
+from maillon.diagnosis.planning.itinerary import ItineraryOptions, Site
+from maillon.diagnosis.planning.services import Planning, depot_of, plan_itinerance, weekly_tour
 from maillon.diagnosis.planning.solve import Plan, describe_stops
 from maillon.diagnosis.planning.territory import build_instance
 
@@ -167,6 +167,5 @@ def restore(saved: SavedPlan) -> Planning:
         milp_seconds=saved.milp_seconds,
     )
     start = depot_of(request.depot) if request.depot else None
-    stops = [built.candidates[stop.candidate] for stop in plan.stops]
-    itinerary = build_itinerary(stops, driving=driving, options=request.options, depot=start)
+    itinerary = weekly_tour(built, plan, depot=start, options=request.options)
     return Planning(built=built, plan=plan, itinerary=itinerary)

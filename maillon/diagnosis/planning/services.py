@@ -6,6 +6,7 @@ import numpy as np
 
 from maillon.diagnosis.access import great_circle_km
 from maillon.diagnosis.planning import travel
+from maillon.diagnosis.planning.heuristic import EPSILON
 from maillon.diagnosis.planning.instance import FloatArray, InstanceError
 from maillon.diagnosis.planning.itinerary import (
     Itinerary,
@@ -60,9 +61,26 @@ def plan_itinerance(
     )
     start = depot_of(depot) if depot else None
     result = plan(built.instance, time_limit=time_limit)
-    stops = [built.candidates[stop.candidate] for stop in result.stops]
-    itinerary = build_itinerary(stops, driving=driving, options=options, depot=start)
+    itinerary = weekly_tour(built, result, depot=start, options=options)
     return Planning(built=built, plan=result, itinerary=itinerary)
+
+
+def weekly_tour(
+    built: TerritoryInstance,
+    result: Plan,
+    *,
+    depot: Site | None = None,
+    options: ItineraryOptions | None = None,
+) -> Itinerary:
+    """The week's tour of the stops that reach somebody, most useful first. A stop adding
+    nobody to the ones before it (K larger than needed) is not driven to: it would take a
+    useful stop's place in the week."""
+    sites = [built.candidates[stop.candidate] for stop in result.stops]
+    useful = [
+        site for site, stop in zip(sites, result.stops, strict=True) if stop.marginal_gain > EPSILON
+    ]
+    start = depot or (sites[0] if sites and not useful else None)
+    return build_itinerary(useful, driving=driving, options=options, depot=start)
 
 
 def stop_descriptions(planning: Planning) -> dict[str, str]:
