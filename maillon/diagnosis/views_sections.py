@@ -78,7 +78,8 @@ INDICATOR_LABELS: dict[str, str] = {
     "taux_pauvrete_pct": "Taux de pauvreté (%, communes où il est publié)",
     "ifn_score": "Indice de fragilité numérique (0 à 10)",
     **{
-        key: f"Indice de fragilité : {label.lower()} (0 à 10)"
+        # Lower the first letter only: « 4G » stays upper case.
+        key: f"Indice de fragilité : {label[:1].lower()}{label[1:]} (0 à 10)"
         for key, label in IFN_COMPONENTS.items()
     },
 }
@@ -141,6 +142,17 @@ class Report:
     map_data: dict[str, Any] = field(default_factory=dict)
     legends: list[dict[str, Any]] = field(default_factory=list)
     method: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def gap_count_text(self) -> str:
+        """The number of communes, grouped by thousands (34 969)."""
+        return number(self.gap_count)
+
+    @property
+    def comparison_title(self) -> str:
+        if self.scope.kind == "fr":
+            return "Indicateurs de la France, référence des autres territoires"
+        return "Comparaison avec le département, la région et la France"
 
 
 def _between(low: float, high: float) -> str:
@@ -280,7 +292,8 @@ def _comparison(
     computed: Computed, scope: Scope, mask: BoolArray, figures: dict[str, Any], shows_activity: bool
 ) -> tuple[list[str], list[list[Cell]]]:
     compared = comparison(computed, scope, mask, figures)
-    levels = ["territoire", *compared["references"]]
+    # France is its own reference: one column, not the same figures twice.
+    levels = ["france"] if scope.kind == "fr" else ["territoire", *compared["references"]]
     headers = [
         "Indicateur",
         *(

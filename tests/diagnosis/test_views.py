@@ -292,3 +292,16 @@ def test_distances_can_count_only_the_places_offering_a_service(
             row["distance_lieu_plus_proche_km"]
         )
     assert client.get(url, {"service": "inconnu"}).status_code == 404
+
+
+def test_france_is_shown_as_the_reference_not_compared_with_itself(
+    mayenne: None, client: Client
+) -> None:
+    france = client.get(reverse("diagnosis:france")).content.decode()
+    departement = client.get(reverse("diagnosis:territory", args=["dep", "53"])).content.decode()
+
+    assert "Indicateurs de la France, référence des autres territoires" in france
+    assert "Ce territoire" not in france and france.count("France (fr)") == 1
+    assert "Comparaison avec le département, la région et la France" in departement
+    assert "Ce territoire" in departement and "France (fr)" in departement
+    assert "non-couverture 4G" in departement  # the first letter only is lowered
