@@ -106,7 +106,8 @@ def _analysis_context(pending: PendingImport, analysis: Analysis) -> dict[str, o
                 "cells": [
                     {"text": row.cells.get(key, ""), "is_wrong": key in wrong} for key in keys
                 ],
-                "errors": [error.describe() for error in row.errors],
+                # The row says the line already: « colonne : motif » keeps its column narrow.
+                "errors": [f"{error.column_label} : {error.reason}" for error in row.errors],
             }
         )
     return {

@@ -65,7 +65,14 @@ def test_the_import_pages_are_accessible(
     page.wait_for_url(lambda url: "/import/" in url and url.rstrip("/").count("-") >= 4)
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("alert").count() >= 1
-    assert page.get_by_text("Ligne 3, colonne « nom » : Le nom est obligatoire").count() == 2
+    # In the list above the table, then in the row (which names the line already).
+    assert page.get_by_text("Ligne 3, colonne « nom » : Le nom est obligatoire").count() == 1
+    assert page.get_by_text("nom : Le nom est obligatoire", exact=True).count() == 1
+    region = page.get_by_role(
+        "region", name="Lignes du fichier, avec leur résultat et leurs erreurs"
+    )
+    assert region.get_attribute("tabindex") == "0"  # the wide table scrolls with the keyboard
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.get_by_role("button", name="Importer les bénéficiaires").count() == 0
     page_log.requests.clear()
     assert_clean(page, page_log, live_server, "analyse en erreur")
