@@ -207,3 +207,19 @@ def test_a_bad_sites_file_names_line_and_column(tmp_path: Path) -> None:
             "planifier_itinerance", "--territoire=dep:53", "--arrets=1", "--seuil-minutes=20",
             f"--sites={sites}", f"--output={tmp_path / 'p.json'}",
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("commune", "name"),
+    [
+        ("Laval", "Mairie de Laval"),
+        ("Astillé", "Mairie d'Astillé"),
+        ("Évron", "Mairie d'Évron"),
+        ("Le Ham", "Mairie du Ham"),
+        ("Les Touches", "Mairie des Touches"),
+        ("La Roë", "Mairie de La Roë"),
+        ("Hambers", "Mairie de Hambers"),
+    ],
+)
+def test_town_halls_are_named_in_good_french(commune: str, name: str) -> None:
+    assert territory.town_hall_name(commune) == name

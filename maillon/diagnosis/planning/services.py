@@ -15,7 +15,7 @@ from maillon.diagnosis.planning.itinerary import (
     build_itinerary,
 )
 from maillon.diagnosis.planning.solve import DEFAULT_TIME_LIMIT, Plan, plan
-from maillon.diagnosis.planning.territory import TerritoryInstance, build_instance
+from maillon.diagnosis.planning.territory import TerritoryInstance, build_instance, town_hall_name
 from maillon.territory.models import Commune
 
 
@@ -41,7 +41,7 @@ def depot_of(code_insee: str) -> Site:
     longitude = commune.town_hall_longitude or commune.longitude
     if latitude is None or longitude is None:
         raise InstanceError(f"Départ : la commune {commune} n'a pas de position connue.")
-    return Site(commune.code_insee, f"Mairie de {commune.name}", latitude, longitude)
+    return Site(commune.code_insee, town_hall_name(commune.name), latitude, longitude)
 
 
 def plan_itinerance(

@@ -143,6 +143,21 @@ def fixed_minutes(
     return minutes
 
 
+VOWELS = "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒaeiouyàâäéèêëîïôöùûüœ"
+
+
+def town_hall_name(commune: str) -> str:
+    """« Mairie de Laval », « Mairie d'Astillé », « Mairie du Ham », « Mairie des Touches »,
+    « Mairie de La Roë » (French elision and contraction; a leading h is left as written)."""
+    if commune.startswith("Le "):
+        return f"Mairie du {commune[3:]}"
+    if commune.startswith("Les "):
+        return f"Mairie des {commune[4:]}"
+    if commune[:1] in VOWELS:
+        return f"Mairie d'{commune}"
+    return f"Mairie de {commune}"
+
+
 def build_instance(
     *,
     territory: str,
@@ -177,7 +192,7 @@ def build_instance(
         candidates = tuple(
             Site(
                 communes.codes[i],
-                f"Mairie de {communes.names[i]}",
+                town_hall_name(communes.names[i]),
                 communes.lat[i],
                 communes.lon[i],
             )
