@@ -98,7 +98,10 @@ def compute(*, service: str | None = None, today: dt.date | None = None) -> Comp
     place_index[has_place] = offering[found.index[has_place]]
     place_ids = np.zeros(len(communes), dtype=np.int64)
     place_ids[has_place] = places.ids[place_index[has_place]]
+    # inf: no place to reach, so beyond every threshold; NaN: the commune has no position, its
+    # time is unknown and it is counted neither beyond 15 nor beyond 30 minutes.
     minutes = np.full(len(communes), np.inf)
+    minutes[~(np.isfinite(communes.lat) & np.isfinite(communes.lon))] = np.nan
     minutes[has_place] = access.minutes_for_km(found.distance_km[has_place], classes[has_place])
     travel_source = access.TRAVEL_MODEL_LABEL
     routed = routing.route_minutes(

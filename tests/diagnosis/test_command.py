@@ -136,3 +136,21 @@ def test_csv_has_one_row_per_commune(mayenne: None, tmp_path: Path) -> None:
 def test_a_bad_territory_is_a_french_error(mayenne: None, spec: str, message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("diagnostic", territoire=spec, stdout=StringIO())
+
+
+def test_a_commune_without_position_is_unknown_not_beyond_30_minutes(mayenne: None) -> None:
+    CommuneFactory.create(
+        code_insee="53999", name="Sans position", population=1_000, latitude=None, longitude=None
+    )
+
+    result = diagnose("dep:53")
+    row = next(row for row in result["communes"] if row["code_insee"] == "53999")
+    assert row["personnes_en_risque"] > 0
+    assert row["distance_lieu_plus_proche_km"] is None
+    assert row["temps_lieu_plus_proche_min"] is None
+    assert row["personnes_en_risque_au_dela_15_min"] == 0
+    assert row["personnes_en_risque_au_dela_30_min"] == 0
+    # Without any place, a located commune is beyond 30 minutes; still not the unknown one.
+    nothing = diagnose("dep:53", service="materiel_solidaire")["communes"]
+    beyond = {r["code_insee"]: r["personnes_en_risque_au_dela_30_min"] for r in nothing}
+    assert beyond["53999"] == 0 and beyond["53147"] > 0
