@@ -316,6 +316,28 @@ def test_new_beneficiaries_need_a_period_and_are_never_shown_masked_without_one(
     assert "totaux;nouveaux_beneficiaires;nouveaux_beneficiaires;< 5;" in csv_text
 
 
+def test_the_daily_series_shows_the_last_30_days_of_the_period_with_empty_days(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.teams.manager_a)
+    period = {"du": "2026-09-01", "au": "2026-09-15"}
+    csv_lines = client.get(reverse("statistics:export_csv"), period).content.decode()
+    days = [line for line in csv_lines.splitlines() if line.startswith("accompagnements_par_jour;")]
+    assert len(days) == 15  # the period is shorter than 30 days
+    assert "accompagnements_par_jour;2026-09-10;10/09/2026;1;1.0" in days
+    assert "accompagnements_par_jour;2026-09-11;11/09/2026;0;0.0" in days
+    whole_year = {"du": "2026-01-01", "au": "2026-09-30"}
+    csv_lines = client.get(reverse("statistics:export_csv"), whole_year).content.decode()
+    days = [line for line in csv_lines.splitlines() if line.startswith("accompagnements_par_jour;")]
+    assert (len(days), days[0].split(";")[1], days[-1].split(";")[1]) == (
+        30,
+        "2026-09-01",
+        "2026-09-30",
+    )
+    page = client.get(reverse("statistics:dashboard"), whole_year).content.decode()
+    assert "Accompagnements par jour" in page
+
+
 def test_the_pdf_shows_the_sections_with_local_fonts(client: Client, world: World) -> None:
     client.force_login(world.teams.manager_a)
     response = client.get(reverse("statistics:export_pdf"), {"periode": "12mois"})

@@ -3,7 +3,10 @@
 the CSV, the XLSX and the PDF, so the four always show the same numbers."""
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
+
+from django.utils import timezone
 
 from maillon.activities.statistics.filters import StatisticsFilters
 from maillon.activities.statistics.queries import Cell, Statistics
@@ -15,6 +18,8 @@ BENEFICIARIES = "Statistiques sur vos bénéficiaires"
 # Distributions about people; every other distribution is about accompaniments.
 BENEFICIARY_KEYS = frozenset({"genres", "tranches_age", "statuts"})
 MONTHLY_KEY = "accompagnements_par_mois"
+DAILY_KEY = "accompagnements_par_jour"
+DAYS_SHOWN = 30  # the reference's daily series: the last 30 days (§6.2)
 COLUMNS = ("Valeur", "Nombre", "Part")
 
 
@@ -91,7 +96,28 @@ def _table(key: str, title: str, cells: Sequence[Cell], unit: str) -> Table:
     return Table(key, title, f"{title} : nombre et part des {unit}", tuple(cells))
 
 
-def sections(stats: Statistics) -> list[Section]:
+def last_days(
+    stats: Statistics, filters: StatisticsFilters, today: dt.date | None = None
+) -> tuple[Cell, ...]:
+    """The last 30 days of the period (up to today), a day without accompaniment at 0."""
+    today = today or timezone.localdate()
+    end = min(filters.au, today) if filters.au else today
+    start = end - dt.timedelta(days=DAYS_SHOWN - 1)
+    if filters.du and filters.du > start:
+        start = filters.du
+    counted = {cell.code: cell for cell in stats.daily}
+    cells = []
+    day = start
+    while day <= end:
+        code = day.isoformat()
+        cells.append(counted.get(code) or Cell(code, f"{day:%d/%m/%Y}", 0, 0.0))
+        day += dt.timedelta(days=1)
+    return tuple(cells)
+
+
+def sections(
+    stats: Statistics, filters: StatisticsFilters, today: dt.date | None = None
+) -> list[Section]:
     accompaniments = [
         _table(d.key, d.title, d.cells, "accompagnements")
         for d in stats.distributions
@@ -108,8 +134,15 @@ def sections(stats: Statistics) -> list[Section]:
         "Nombre d’accompagnements par mois et part du total de la période",
         stats.monthly,
     )
+    daily = Table(
+        DAILY_KEY,
+        "Accompagnements par jour",
+        "Nombre d’accompagnements par jour, sur les 30 derniers jours de la période, et part "
+        "du total de la période",
+        last_days(stats, filters, today),
+    )
     return [
-        Section("generales", GENERAL, (monthly,)),
+        Section("generales", GENERAL, (monthly, daily)),
         Section("accompagnements", ACCOMPANIMENTS, tuple(accompaniments)),
         Section("beneficiaires", BENEFICIARIES, tuple(beneficiaries)),
     ]

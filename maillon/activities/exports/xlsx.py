@@ -138,7 +138,7 @@ def write_statistics(
         out.write(
             ["Vue territoriale : les effectifs de personnes de 1 à 4 sont masqués (« < 5 »)."]
         )
-    for section in sections(stats):
+    for section in sections(stats, filters):
         out.skip()
         out.write([section.title], heading)
         if section.slug == "generales":

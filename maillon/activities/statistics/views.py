@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stats": stats,
             "errors": errors,
             "figures": [{"label": t.label, "value": t.display} for t in totals(stats, filters)],
-            "sections": sections(stats),
+            "sections": sections(stats, filters),
             "headers": list(COLUMNS),
             "numeric_columns": [1, 2],
             "params": params,
@@ -85,7 +85,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     # The code twice (code, libellé): the format of the first version, which scripts read.
     for total in totals(stats, filters, always=True):
         writer.writerow(["totaux", total.code, total.code, total.display.replace("\u202f", ""), ""])
-    for section in sections(stats):
+    for section in sections(stats, filters):
         for table in section.tables:
             for cell in table.cells:
                 writer.writerow(
@@ -121,7 +121,7 @@ def _print_context(stats: Statistics, filters: StatisticsFilters) -> dict[str, o
     return {
         "stats": stats,
         "figures": totals(stats, filters),
-        "sections": sections(stats),
+        "sections": sections(stats, filters),
         "headers": list(COLUMNS),
         "filters": describe_filters(filters),
         "progression_title": PROGRESSION,
