@@ -154,3 +154,20 @@ def test_erasure_is_refused_outside_the_structure(teams: Teams, who: str) -> Non
 def test_a_manager_may_erase_too(teams: Teams) -> None:
     person = full_person(teams)
     assert erase(actor=teams.manager_a, beneficiary=person)
+
+
+def test_erasure_with_a_frozen_clock_dates_itself_and_freezes_that_years_bracket(
+    teams: Teams,
+) -> None:
+    # Born in 1987: 39 in 2026 (25 - 39 ans), 40 on the frozen day in 2027 (40 - 59 ans).
+    person = BeneficiaryFactory.create(
+        structure=teams.a, created_by=teams.mediator_a, birth_year=1987
+    )
+    frozen = dt.datetime(2027, 3, 1, 9, 30, tzinfo=dt.UTC)
+
+    assert erase(actor=teams.mediator_a, beneficiary=person, now=frozen)
+    assert not erase(actor=teams.mediator_a, beneficiary=person, now=frozen)
+
+    person.refresh_from_db()
+    assert person.anonymised_at == frozen
+    assert (person.birth_year, person.age_bracket) == (None, TrancheAge.QUARANTE_CINQUANTE_NEUF)
