@@ -236,12 +236,21 @@ def _offer_figures(figures: dict[str, Any], shows_activity: bool) -> list[dict[s
         {
             "label": "Heures d'ouverture par semaine",
             "value": number(figures["heures_ouverture_hebdo"], 0, "h"),
-            "note": f"{number(figures['lieux_avec_horaires'])} lieux aux horaires connus",
+            "note": (
+                f"{number(figures['lieux_avec_horaires'])} "
+                f"lieu{'x' if figures['lieux_avec_horaires'] > 1 else ''} sur "
+                f"{number(figures['lieux'])} aux horaires connus"
+            ),
         },
         {
             "label": "Personnes en risque par heure d'ouverture",
             "value": number(figures["personnes_en_risque_par_heure_ouverture"], 0),
-            "note": "estimation",
+            # Only the known hours are summed: with few places described, the ratio is high.
+            "note": (
+                "estimation, sur les seules heures connues"
+                if figures["lieux_avec_horaires"] < figures["lieux"]
+                else "estimation"
+            ),
         },
     ]
     if shows_activity:

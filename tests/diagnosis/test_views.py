@@ -142,6 +142,14 @@ def test_the_page_shows_the_engines_figures(mayenne: None, client: Client) -> No
     france = expected["comparaison"]["indicateurs"]["taux_de_risque_pct"]["france"]
     assert number(france, 1) in html
     assert "Pays de la Loire (reg:52)" in html
+    # Every place has known hours here; with one place more without hours, the ratio says it
+    # only counts the known hours.
+    assert "1 lieu sur 1 aux horaires connus" in html
+    assert "sur les seules heures connues" not in html
+    create_place(code_insee="53062", latitude=48.16, longitude=-0.77, horaires="")
+    html = client.get(reverse("diagnosis:territory", args=["dep", "53"])).content.decode()
+    assert "1 lieu sur 2 aux horaires connus" in html
+    assert "estimation, sur les seules heures connues" in html
 
 
 def test_the_map_data_covers_each_commune_and_its_outline_file(
