@@ -24,6 +24,7 @@ def test_the_diagnosis_pages_are_accessible(
     for url in (
         reverse("diagnosis:territory", args=["dep", "53"]),
         reverse("diagnosis:france"),
+        reverse("diagnosis:territory", args=["reg", "52"]),
         reverse("diagnosis:territory", args=["epci", "200083392"]),
         reverse("diagnosis:territory", args=["com", "53130"]),
     ):
