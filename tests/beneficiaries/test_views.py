@@ -296,3 +296,22 @@ def test_mon_espace_links_members_to_the_file(
     client.force_login(getattr(teams, who))
     body = client.get(reverse("accounts:dashboard")).content.decode()
     assert (reverse("beneficiaries:list") in body) is shown
+
+
+def test_each_page_leads_back_through_its_breadcrumb(
+    client: Client, teams: Teams, person: Beneficiary
+) -> None:
+    client.force_login(teams.mediator_a)
+    list_link = f'<a class="fr-breadcrumb__link" href="{reverse("beneficiaries:list")}">'
+    page_url = reverse("beneficiaries:detail", args=[person.pk])
+    person_link = f'<a class="fr-breadcrumb__link" href="{page_url}">'
+    for name, args, parent in [
+        ("detail", [person.pk], list_link),
+        ("create", [], list_link),
+        ("duplicates", [], list_link),
+        ("import", [], list_link),
+        ("access", [person.pk], person_link),
+        ("erase", [person.pk], person_link),
+    ]:
+        body = client.get(reverse(f"beneficiaries:{name}", args=args)).content.decode()
+        assert parent in body, name
