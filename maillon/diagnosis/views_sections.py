@@ -152,6 +152,10 @@ class Report:
     def comparison_title(self) -> str:
         if self.scope.kind == "fr":
             return "Indicateurs de la France, référence des autres territoires"
+        if self.scope.kind == "reg":
+            return "Comparaison avec la France"
+        if self.scope.kind == "dep":
+            return "Comparaison avec la région et la France"
         return "Comparaison avec le département, la région et la France"
 
 
@@ -301,8 +305,15 @@ def _comparison(
     computed: Computed, scope: Scope, mask: BoolArray, figures: dict[str, Any], shows_activity: bool
 ) -> tuple[list[str], list[list[Cell]]]:
     compared = comparison(computed, scope, mask, figures)
-    # France is its own reference: one column, not the same figures twice.
-    levels = ["france"] if scope.kind == "fr" else ["territoire", *compared["references"]]
+    # Département, région, France, in that order; a territory is never put beside itself (the
+    # JSON keeps a département's own column, the page does not show the same figures twice).
+    itself = {"fr": "france", "reg": "region", "dep": "departement"}.get(scope.kind)
+    references = [
+        level
+        for level in ("departement", "region", "france")
+        if level in compared["references"] and level != itself
+    ]
+    levels = ["france"] if scope.kind == "fr" else ["territoire", *references]
     headers = [
         "Indicateur",
         *(

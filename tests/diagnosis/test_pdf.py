@@ -21,7 +21,7 @@ SECTIONS = (
     "Où ?",
     "Quelles structures existent ?",
     "Où sont les manques ?",
-    "Comparaison avec le département, la région et la France",
+    "Comparaison avec la région et la France",  # a département is not compared with itself
     "Méthode et sources",
 )
 

@@ -310,6 +310,15 @@ def test_france_is_shown_as_the_reference_not_compared_with_itself(
 
     assert "Indicateurs de la France, référence des autres territoires" in france
     assert "Ce territoire" not in france and france.count("France (fr)") == 1
-    assert "Comparaison avec le département, la région et la France" in departement
+    assert "Comparaison avec la région et la France" in departement
     assert "Ce territoire" in departement and "France (fr)" in departement
     assert "non-couverture 4G" in departement  # the first letter only is lowered
+    # A département is compared with its région and France, not with itself.
+    assert "Mayenne (dep:53)" not in departement
+    region = client.get(reverse("diagnosis:territory", args=["reg", "52"])).content.decode()
+    assert "Pays de la Loire (reg:52)" not in region and "France (fr)" in region
+    assert "Comparaison avec la France" in region
+    commune = client.get(reverse("diagnosis:territory", args=["com", "53130"])).content.decode()
+    columns = ("Ce territoire", "Mayenne (dep:53)", "Pays de la Loire (reg:52)", "France (fr)")
+    positions = [commune.index(column) for column in columns]
+    assert positions == sorted(positions)
