@@ -187,6 +187,9 @@ def test_the_activity_screens_are_accessible(
         assert page.evaluate("document.activeElement.id") == "erreurs"
         assert_clean(page, page_log, live_server, f"{path} en erreur")
     assert not Activity.objects.exists()
+    # Counters take a quarter of the row; shrunk to their content, « Masculin » broke in two.
+    width = page.locator("#id_genres__masculin").bounding_box()
+    assert width is not None and width["width"] > 150
 
 
 def test_the_administrative_themes_wait_for_the_administrative_help(
