@@ -149,6 +149,19 @@ class Report:
         return number(self.gap_count)
 
     @property
+    def no_place_note(self) -> str:
+        """Said when the directory has no place in the territory: its gaps then measure the
+        distance to the neighbours' places, or to none, and may only mean a missing directory."""
+        if self.figures.get("lieux"):
+            return ""
+        return (
+            "Aucun lieu de médiation numérique n'est publié dans l'annuaire Maillon pour ce "
+            "territoire : les distances et les manques ci-dessous sont mesurés jusqu'aux lieux "
+            "des territoires voisins. Si des lieux existent sans être publiés, les ajouter à "
+            "l'annuaire rendra ce diagnostic juste."
+        )
+
+    @property
     def comparison_title(self) -> str:
         if self.scope.kind == "fr":
             return "Indicateurs de la France, référence des autres territoires"

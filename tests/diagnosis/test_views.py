@@ -322,3 +322,13 @@ def test_france_is_shown_as_the_reference_not_compared_with_itself(
     columns = ("Ce territoire", "Mayenne (dep:53)", "Pays de la Loire (reg:52)", "France (fr)")
     positions = [commune.index(column) for column in columns]
     assert positions == sorted(positions)
+
+
+def test_a_territory_without_any_published_place_says_so(mayenne: None, client: Client) -> None:
+    # Sarthe (72) has Le Mans but no place: its gaps are measured to Laval's place.
+    sarthe = client.get(reverse("diagnosis:territory", args=["dep", "72"])).content.decode()
+    mayenne_page = client.get(reverse("diagnosis:territory", args=["dep", "53"])).content.decode()
+
+    note = "Aucun lieu de médiation numérique n&#x27;est publié dans l&#x27;annuaire Maillon"
+    assert note in sarthe
+    assert note not in mayenne_page
