@@ -146,6 +146,24 @@ def test_a_time_limit_reached_still_returns_a_plan_with_an_honest_gap() -> None:
     assert planned.covered >= planned.heuristic_covered
 
 
+def test_a_failing_exact_solver_leaves_the_heuristics_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance = random_instance(7, demand=60, candidates=20, k=4)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("maillon.diagnosis.planning.solve.solve_milp", broken)
+    planned = plan(instance)
+
+    assert planned.method == "heuristique" and len(planned.chosen) == 4
+    assert planned.covered == planned.heuristic_covered
+    assert "échec" in planned.solver_status
+    if not planned.is_optimal:  # unproven: the bound is everything coverable
+        assert planned.bound == pytest.approx(instance.coverable_weight)
+
+
 def test_instance_json_has_the_exchange_schema_and_reads_back() -> None:
     instance = random_instance(3)
 

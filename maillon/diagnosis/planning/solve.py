@@ -79,13 +79,18 @@ def plan(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT, exact: b
     milp_seconds = 0.0
     if exact and not is_optimal:
         started = time.perf_counter()
-        result = solve_milp(instance, time_limit=time_limit, start=heuristic.chosen)
+        try:
+            result = solve_milp(instance, time_limit=time_limit, start=heuristic.chosen)
+        except Exception as error:  # the solver failed: the heuristic's plan stays, unproven
+            result = None
+            status = f"solveur exact en échec ({type(error).__name__}) : plan de l'heuristique"
         milp_seconds = time.perf_counter() - started
-        bound, is_optimal, status = result.bound, result.is_optimal, result.status
-        if len(result.chosen) == instance.k and result.objective > covered + EPSILON:
-            chosen, covered, method = result.chosen, result.objective, Method.MILP
-        if covered >= bound - EPSILON:
-            is_optimal = True
+        if result is not None:
+            bound, is_optimal, status = result.bound, result.is_optimal, result.status
+            if len(result.chosen) == instance.k and result.objective > covered + EPSILON:
+                chosen, covered, method = result.chosen, result.objective, Method.MILP
+            if covered >= bound - EPSILON:
+                is_optimal = True
     return Plan(
         stops=describe_stops(instance, chosen),
         covered=covered,
