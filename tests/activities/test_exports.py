@@ -243,6 +243,16 @@ def test_the_activity_export_follows_the_filters(client: Client, world: World) -
     assert client.get(url, {"du": "hier"}).status_code == 400
 
 
+def test_the_files_name_their_filters_in_words(client: Client, world: World) -> None:
+    client.force_login(world.teams.administrator)
+    chosen = {"types": "individuel", "thematiques": "sante", "territoire": "com:53130"}
+    rows = _xlsx_cells(_body(client.get(reverse("statistics:export_xlsx"), chosen)))
+    head = {row[0]: row[1] for row in rows[:8] if row and len(row) > 1}
+    assert head["Types"] == "Accompagnement individuel"
+    assert head["Thématiques"] == "Santé"
+    assert head["Territoire"] == "Commune Laval (53130)"
+
+
 def test_user_text_is_never_written_as_a_formula(client: Client, world: World) -> None:
     t = world.teams
     record_activity(

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from maillon.activities.statistics.filters import StatisticsFilters
+from maillon.activities.statistics.pickers import territory_label
 from maillon.activities.statistics.queries import Cell, Statistics
+from maillon.activities.vocabulary import Thematique, TypeActivite
 from maillon.core.charts import BarChart, bar_chart
 
 GENERAL = "Statistiques générales"
@@ -189,10 +191,12 @@ def describe_filters(filters: StatisticsFilters) -> list[tuple[str, str]]:
     else:
         described.append(("Période", "toutes les dates"))
     if filters.territoire != "fr":
-        described.append(("Territoire", filters.territoire))
+        described.append(("Territoire", territory_label(filters.territoire)))
+    types = dict(TypeActivite.choices)
+    themes = dict(Thematique.choices)
     for label, values in (
-        ("Types", filters.types),
-        ("Thématiques", filters.thematiques),
+        ("Types", tuple(types.get(code, code) for code in filters.types)),
+        ("Thématiques", tuple(themes.get(code, code) for code in filters.thematiques)),
         ("Médiateurs (identifiants)", filters.mediateurs),
         ("Lieux (identifiants)", filters.lieux),
         ("Communes", filters.communes),

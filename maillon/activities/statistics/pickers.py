@@ -257,11 +257,11 @@ def territories(user: AnyUser, reach: Reach, current: str) -> list[tuple[str, st
         ).distinct()
         options += [(f"epci:{e.siren}", e.name) for e in epcis.order_by("name")]
     if current and current not in dict(options):
-        options.append((current, _territory_label(current)))
+        options.append((current, territory_label(current)))
     return options
 
 
-def _territory_label(key: str) -> str:
+def territory_label(key: str) -> str:
     """A territory typed in the address (`com:53130`) named as the list names the others."""
     kind, _, code = key.partition(":")
     if kind == "com" and (commune := Commune.objects.filter(pk=code).first()):
