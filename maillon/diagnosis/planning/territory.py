@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from maillon.diagnosis import cache
 from maillon.diagnosis.access import nearest
 from maillon.diagnosis.need import people_at_risk
 from maillon.diagnosis.planning import travel
@@ -27,7 +28,7 @@ from maillon.diagnosis.planning.instance import (
     make_instance,
 )
 from maillon.diagnosis.planning.itinerary import Site
-from maillon.diagnosis.tables import CommuneTable, PlaceTable, load_communes, load_places
+from maillon.diagnosis.tables import CommuneTable, PlaceTable
 from maillon.places.exporting.territories import parse_territories
 from maillon.places.vocabulary import Service
 
@@ -173,7 +174,10 @@ def build_instance(
         raise InstanceError(
             f"Service « {service} » inconnu ; codes possibles : {', '.join(Service.values)}."
         )
-    communes = load_communes()
+    # The commune and place tables of the diagnosis' in-process cache (read again only when
+    # the database changed): a plan page and each download rebuild the instance.
+    tables = cache.tables()
+    communes = tables.communes
     indices, name = select_communes(communes, territory)
     located = ~(np.isnan(communes.lat[indices]) | np.isnan(communes.lon[indices]))
     indices = indices[located]
@@ -181,7 +185,7 @@ def build_instance(
         raise InstanceError(f"Territoire « {territory} » : aucune commune n'a de position connue.")
     at_risk = people_at_risk(communes).central[indices]
     at_risk = np.nan_to_num(at_risk, nan=0.0)
-    places = load_places(communes)
+    places = tables.places
     offering = places.offering(service)
     near_fixed = fixed_minutes(communes, indices, places, offering) <= threshold_minutes
     weights = np.where(near_fixed, 0.0, np.rint(at_risk))
