@@ -62,10 +62,12 @@ def _round(total: int) -> None:
         f"{DailyActivityStat.objects.count()} lignes d’agrégats quotidiens, "
         f"{PresenceStat.objects.count()} lignes de présences"
     )
-    structure_id = Activity.objects.values_list("structure_id", flat=True).first()
+    # The first activity ever recorded: the same structure and département at N and 10 N.
+    structure_id = Activity.objects.order_by("pk").values_list("structure_id", flat=True).first()
     assert structure_id is not None
     departement = (
         Activity.objects.filter(structure_id=structure_id)
+        .order_by("pk")
         .values_list("commune__departement_id", flat=True)
         .first()
     )
