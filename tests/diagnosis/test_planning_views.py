@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from maillon.accounts.models import User
+from maillon.diagnosis.planning import territory
 from maillon.diagnosis.planning.itinerary import ItineraryOptions
 from maillon.diagnosis.planning.outputs import plan_to_json
 from maillon.diagnosis.planning.services import plan_itinerance
@@ -308,3 +310,19 @@ def test_a_plan_outside_a_shrunk_scope_is_not_found() -> None:
 
     assert client.get(plan_url).status_code == 404
     assert client.get(plan_url + "plan.json").status_code == 404
+
+
+def test_a_plan_reaching_nobody_has_no_tour(monkeypatch: pytest.MonkeyPatch) -> None:
+    def nobody(communes: Any) -> Any:
+        return SimpleNamespace(central=communes.population * 0.0)
+
+    monkeypatch.setattr(territory, "people_at_risk", nobody)
+    client = logged_in(coordinator())
+
+    plan_url = submit(client)
+    text = text_of(client.get(plan_url))
+
+    assert "pas de tournée à prévoir avec ces paramètres" in text
+    assert "Passages de la semaine" not in text
+    calendar = client.get(plan_url + "tournee.ics").content.decode()
+    assert "BEGIN:VEVENT" not in calendar and "BEGIN:VTIMEZONE" in calendar
