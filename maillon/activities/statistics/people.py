@@ -24,6 +24,7 @@ from maillon.activities.statistics.models import (
     ThemePresenceStat,
 )
 from maillon.activities.statistics.rollups import trend_of
+from maillon.activities.statistics.sums import column_sums
 from maillon.activities.vocabulary import AUTONOMIE_STARS, Thematique
 from maillon.beneficiaries.models import TrancheAge, tranche_age_of
 from maillon.territory.models import Departement, Epci, Region
@@ -79,13 +80,14 @@ def from_presences(territory: str, first: int, last: int) -> People:
     """Distinct people of a whole territory over months [first, last]: four queries."""
     new_only = Q(previous_month__lt=first)
     window = Q(month__gte=first, month__lte=last)
-    sums = PresenceStat.objects.filter(window, territory=territory).aggregate(
-        **{
-            column: Sum(column, filter=new_only, default=0)
-            for column in PRESENCE_COUNT_COLUMNS
-            if column != "firsts"
-        },
-        firsts=Sum("firsts", default=0),
+    sums = column_sums(
+        PresenceStat,
+        PRESENCE_COUNT_COLUMNS,
+        where="territory = %s AND month >= %s AND month <= %s",
+        params=(territory, first, last),
+        conditional=[c for c in PRESENCE_COUNT_COLUMNS if c != "firsts"],
+        condition="previous_month < %s",
+        condition_params=(first,),
     )
     people = People(followed=sums["followed"], anonymous=sums["anonymous"], new=sums["firsts"])
     for column, value in sums.items():

@@ -36,6 +36,7 @@ from maillon.activities.statistics.models import (
 from maillon.activities.statistics.people import People, from_presences, from_raw
 from maillon.activities.statistics.progression import Progression, progression_of
 from maillon.activities.statistics.rollups import first_day_of
+from maillon.activities.statistics.sums import column_sums
 from maillon.activities.vocabulary import (
     THEMATIQUES_ADMINISTRATIVES,
     TYPE_ACTIVITE_PLURAL_LABELS,
@@ -227,9 +228,12 @@ def _totals_of_groups(groups: list[dict[str, Any]], days: list[dict[str, Any]]) 
 
 def _totals_of_territory(whole: WholeTerritory) -> ActivityTotals:
     """Activity figures of a whole territory over whole months: two queries."""
-    sums = TerritoryMonthStat.objects.filter(
-        territory=whole.territory, month__gte=whole.first, month__lte=whole.last
-    ).aggregate(**{c: Sum(c, default=0) for c in MONTH_COUNT_COLUMNS})
+    sums = column_sums(
+        TerritoryMonthStat,
+        MONTH_COUNT_COLUMNS,
+        where="territory = %s AND month >= %s AND month <= %s",
+        params=(whole.territory, whole.first, whole.last),
+    )
     days = TerritoryDayStat.objects.filter(
         territory=whole.territory, date__lt=first_day_of(whole.last + 1)
     ).order_by("date")
