@@ -12,6 +12,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.renderers import BaseRenderer
+from django.utils.datastructures import MultiValueDict
+from django.utils.safestring import SafeString
 
 from maillon.accounts.models import Membership, Role, Structure, User
 from maillon.activities.hints import THEMATIQUE_HINTS
@@ -131,6 +134,36 @@ class HintedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         return option
 
 
+class PickedPeople(forms.Widget):
+    """The people chosen with the search picker (ADR 0015): posted as one value per person,
+    drawn by `components/beneficiary_picker.html`, never as a list of the whole file."""
+
+    def __init__(self, *, multiple: bool = False) -> None:
+        super().__init__()
+        self.allow_multiple_selected = multiple
+
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
+    ) -> Any:
+        if self.allow_multiple_selected and isinstance(data, MultiValueDict):
+            return [value for value in data.getlist(name) if value]
+        return data.get(name) or None
+
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
+    ) -> bool:
+        return False
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        return SafeString("")
+
+
 class NewTagFields(forms.Form):
     """A tag typed in the form, created when the activity is saved and attached to it."""
 
@@ -240,6 +273,8 @@ class ActivityForm(NewTagFields):
     """Fields shared by both types; `IndividualForm` and `CollectiveForm` add the rest."""
 
     activity_type: str = TypeActivite.INDIVIDUEL
+    # The field filled by the beneficiary search picker (ADR 0015).
+    picker_field: str = "beneficiary"
 
     structure = forms.ModelChoiceField(
         label="Structure", queryset=Structure.objects.none(), empty_label=None
@@ -448,8 +483,14 @@ class IndividualForm(ActivityForm):
         label="Bénéficiaire suivi",
         queryset=Beneficiary.objects.none(),
         required=False,
-        empty_label="Bénéficiaire anonyme",
-        help_text="Laissez « Bénéficiaire anonyme » si la personne n’a pas de fiche.",
+        widget=PickedPeople(),
+    )
+    # A result ticked in the search fallback without JavaScript: it replaces `beneficiary`.
+    beneficiary_found = forms.ModelChoiceField(
+        label="Bénéficiaire trouvé",
+        queryset=Beneficiary.objects.none(),
+        required=False,
+        widget=PickedPeople(),
     )
     already_accompanied = forms.BooleanField(
         label="J’ai déjà accompagné ce bénéficiaire", required=False
@@ -481,6 +522,7 @@ class IndividualForm(ActivityForm):
         "redirected",
         "redirect_category",
         "beneficiary",
+        "beneficiary_found",
         "already_accompanied",
         "anonymous_genre",
         "anonymous_age_bracket",
@@ -491,9 +533,16 @@ class IndividualForm(ActivityForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        field = self.fields["beneficiary"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = self.beneficiary_queryset()
+        for name in ("beneficiary", "beneficiary_found"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = self.beneficiary_queryset()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("beneficiary_found") is not None:
+            cleaned["beneficiary"] = cleaned["beneficiary_found"]
+        return cleaned
 
     def anonymous_fields(self) -> list[forms.BoundField]:
         return [self["anonymous_genre"], self["anonymous_age_bracket"], self["anonymous_statut"]]
@@ -527,6 +576,7 @@ def _counter(label: str) -> forms.IntegerField:
 
 class CollectiveForm(ActivityForm):
     activity_type = TypeActivite.COLLECTIF
+    picker_field = "participants"
 
     workshop_title = forms.CharField(label="Nom de l’atelier", required=False, max_length=255)
     workshop_level = forms.ChoiceField(
@@ -539,7 +589,7 @@ class CollectiveForm(ActivityForm):
         label="Bénéficiaires suivis",
         queryset=Beneficiary.objects.none(),
         required=False,
-        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+        widget=PickedPeople(multiple=True),
     )
     counter_total = _counter("Nombre de participants anonymes")
     counter_already = _counter("Dont déjà accompagnés")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillon.activities import views
+from maillon.activities import beneficiary_picker, views
 
 app_name = "activities"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
     path("<int:pk>/supprimer/", views.delete, name="delete"),
+    path(
+        "beneficiaires/recherche/",
+        beneficiary_picker.search_results,
+        name="beneficiary_search",
+    ),
 ]

@@ -18,6 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillon.accounts.models import User
+from maillon.activities.beneficiary_picker import (
+    Picker,
+    build_picker,
+    form_after_picker_action,
+    is_picker_action,
+)
+from maillon.activities.beneficiary_search import files_of
 from maillon.activities.forms import (
     FORMS,
     SERVICE_FIELDS,
@@ -51,6 +58,7 @@ TITLES: dict[str, str] = {
     TypeActivite.COLLECTIF: "Atelier collectif",
 }
 ANOTHER = "autre"
+PRESELECTED = "beneficiaire"
 
 
 def _recorder(request: HttpRequest) -> User:
@@ -95,6 +103,18 @@ def smart_initial(user: User, activity_type: str) -> dict[str, Any]:
         initial["place"] = first_place.pk
         initial["structure"] = first_place.structure_id
     return initial
+
+
+def _preselected(request: HttpRequest, user: User, activity_type: str) -> dict[str, Any]:
+    """`?beneficiaire=<id>` (from a beneficiary's page): that person, and her structure.
+    A file the user may not open is a 404, like its page."""
+    value = request.GET.get(PRESELECTED, "")
+    if not value or activity_type != TypeActivite.INDIVIDUEL:
+        return {}
+    person = files_of(user).filter(pk=int(value)).first() if value.isdigit() else None
+    if person is None:
+        raise Http404
+    return {"beneficiary": person.pk, "structure": person.structure_id}
 
 
 def _error_summary(form: ActivityForm) -> list[dict[str, str]]:
@@ -155,9 +175,13 @@ def _render_form(
     title: str,
     action: str,
     activity: Activity | None = None,
+    picker: Picker | None = None,
 ) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
     context = {
         "form": form,
+        "picker": picker or build_picker(user, form),
         "title": title,
         "action": action,
         "activity": activity,
@@ -218,8 +242,13 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
     action = reverse("activities:create", args=[kind])
     title = f"Saisir un {TITLES[activity_type].lower()}"
     if request.method != "POST":
-        form = form_class(user=user, initial=smart_initial(user, activity_type))
+        initial = smart_initial(user, activity_type)
+        initial.update(_preselected(request, user, activity_type))
+        form = form_class(user=user, initial=initial)
         return _render_form(request, form, title=title, action=action)
+    if is_picker_action(request.POST):
+        form, picker = form_after_picker_action(user, form_class, request.POST)
+        return _render_form(request, form, title=title, action=action, picker=picker)
     form = form_class(request.POST, user=user)
     if form.is_valid() and _save(user, form, None) is not None:
         messages.success(request, "Activité enregistrée")
@@ -252,6 +281,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = form_class(user=user, initial=initial_from(activity))
         return _render_form(request, form, title=title, action=action, activity=activity)
+    if is_picker_action(request.POST):
+        form, picker = form_after_picker_action(user, form_class, request.POST)
+        return _render_form(
+            request, form, title=title, action=action, activity=activity, picker=picker
+        )
     form = form_class(request.POST, user=user)
     if form.is_valid() and _save(user, form, activity) is not None:
         messages.success(request, "Activité enregistrée")

@@ -17,7 +17,12 @@
       return checked.value;
     }
     var select = form.querySelector('select[name="' + name + '"]');
-    return select ? select.value : "";
+    if (select) {
+      return select.value;
+    }
+    // The beneficiary picker's chips carry hidden inputs.
+    var hidden = form.querySelector('input[type="hidden"][name="' + name + '"]');
+    return hidden ? hidden.value : "";
   }
 
   function isChosen(name, value) {
@@ -124,6 +129,87 @@
       procedure.disabled = !enabled;
     }
     groups.forEach(rove);
+  }
+
+  // The beneficiary picker (ADR 0015): typing searches (htmx), a result button becomes a chip
+  // carrying a hidden input, « Retirer » removes it. Its « Rechercher » and « Retirer » buttons
+  // post the form only without this script; here they must not be the form's default button.
+  function setUpPicker(picker) {
+    var field = picker.dataset.champ;
+    var multiple = picker.dataset.multiple === "oui";
+    var input = picker.querySelector('input[name="q"]');
+    var status = document.getElementById("selecteur-statut");
+    var results = document.getElementById("selecteur-resultats");
+    var chips = document.getElementById("selecteur-choisis");
+    var empty = document.getElementById("selecteur-vide");
+    var model = document.getElementById("selecteur-modele");
+    var searchButton = picker.querySelector("[data-rechercher]");
+    searchButton.type = "button";
+    searchButton.hidden = true;
+    picker.querySelectorAll("[data-retirer]").forEach(function (button) {
+      button.type = "button";
+    });
+
+    function refresh() {
+      empty.hidden = chips.children.length > 0;
+      update();
+    }
+
+    function choose(value, label) {
+      var present = chips.querySelector('input[name="' + field + '"][value="' + value + '"]');
+      if (!present) {
+        if (!multiple) {
+          chips.textContent = "";
+        }
+        var chip = model.content.firstElementChild.cloneNode(true);
+        chip.querySelector("input").value = value;
+        chip.querySelector(".fr-tag").textContent = label;
+        chip.querySelector(".fr-sr-only").textContent = " " + label;
+        chips.appendChild(chip);
+      }
+      results.textContent = "";
+      input.value = "";
+      status.textContent = "Bénéficiaire choisi : " + label + ".";
+      refresh();
+      input.focus();
+    }
+
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        htmx.trigger(input, "rechercher");
+      }
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target !== results) {
+        return;
+      }
+      var holder = results.querySelector("[data-compte]");
+      status.textContent = holder ? holder.dataset.compte : "";
+    });
+    results.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-choisir]");
+      if (button) {
+        choose(button.dataset.choisir, button.dataset.libelle);
+      }
+    });
+    chips.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-retirer]");
+      if (!button) {
+        return;
+      }
+      var chip = button.closest("li");
+      var label = chip.querySelector(".fr-tag").textContent;
+      chip.remove();
+      status.textContent = "Bénéficiaire retiré : " + label + ".";
+      refresh();
+      input.focus();
+    });
+  }
+
+  var picker = document.getElementById("selecteur-beneficiaires");
+  if (picker && window.htmx) {
+    setUpPicker(picker);
   }
 
   groups.forEach(setUpGroup);
