@@ -283,6 +283,17 @@ def test_a_result_ticked_without_javascript_is_saved(client: Client, teams: Team
     assert Activity.objects.get().accompaniments.get().beneficiary == marie
 
 
+def test_a_form_in_error_keeps_the_chosen_person_as_a_chip(client: Client, teams: Teams) -> None:
+    marie = person(teams)
+
+    response = logged(client, teams).post(
+        NEW_INDIVIDUAL, individual_post(teams, themes=None, beneficiary_found=marie.pk)
+    )
+
+    assert response.context["form"].errors["themes"]
+    assert f'name="beneficiary" value="{marie.pk}"' in response.content.decode()
+
+
 def test_a_workshop_adds_the_ticked_results_to_its_chips_without_javascript(
     client: Client, teams: Teams
 ) -> None:

@@ -20,11 +20,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from maillon.activities.models import Activity
 from maillon.activities.vocabulary import TypeActivite
+from maillon.beneficiaries.models import Beneficiary
 from maillon.core.models import AuditEvent
 from tests.browser.conftest import PageLog
 from tests.browser.test_accessibility import assert_clean, check_page
 from tests.browser.test_places_professional import log_in
 from tests.factories.activities import Teams, build_teams
+from tests.factories.beneficiaries import BeneficiaryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,14 +98,23 @@ class Keyboard:
         self.press("Enter")
 
 
+def _file(teams: Teams, first_name: str, last_name: str) -> Beneficiary:
+    return BeneficiaryFactory.create(
+        structure=teams.a, created_by=teams.mediator_a, first_name=first_name, last_name=last_name
+    )
+
+
 def test_a_mediator_records_two_reports_with_the_keyboard_only(
     page: Page, page_log: PageLog, live_server: LiveServer, teams: Teams
 ) -> None:
+    marie = _file(teams, "Marie", "Martin")
+    _file(teams, "Paul", "Durand")
     log_in(page, live_server, teams.mediator_a)
     page.goto(live_server.url + NEW_INDIVIDUAL, wait_until="networkidle")
 
     # A typical individual report: today, the structure's place (proposed), 30 min, one
-    # theme, the autonomy reached; everything else left to its default.
+    # theme, the autonomy reached, the followed person found by the search picker; everything
+    # else left to its default.
     keys = Keyboard(page)
     started = time.monotonic()
     keys.skip_to_content()
@@ -114,6 +125,16 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     keys.press("Space")
     keys.tab_to("#id_autonomy_0")
     keys.press("ArrowRight", 3)  # Autonome
+    keys.tab_to("#id_beneficiary")  # the picker's search field
+    keys.type("mar")
+    page.wait_for_selector("#selecteur-resultats [data-choisir]")
+    assert page.locator("#selecteur-statut").inner_text() == "1 bénéficiaire trouvé."
+    keys.press("Tab")  # to the first result
+    keys.press("Enter")  # chosen: a chip, and the focus back in the search field
+    assert page.locator('#selecteur-choisis input[name="beneficiary"]').input_value() == str(
+        marie.pk
+    )
+    keys.press("Shift+Tab", 2)  # back over the chip's « Retirer » to the orientation radios
     keys.press("Enter")  # implicit submission: the form's first button, « Enregistrer »
     page.wait_for_url(live_server.url + LIST)
     elapsed = time.monotonic() - started
@@ -125,6 +146,7 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     assert (individual.duration_minutes, individual.place_id) == (30, teams.place.pk)
     assert individual.themes == ["email"]
     assert individual.autonomy == "autonome"
+    assert individual.accompaniments.get().beneficiary == marie
     assert_clean(page, page_log, live_server, "liste après saisie")
 
     # From the list, to a workshop with anonymous counters.
@@ -162,10 +184,12 @@ def test_a_mediator_records_two_reports_with_the_keyboard_only(
     rows = page.locator("main tbody tr")
     assert rows.count() == 2
     assert "Premiers pas sur smartphone" in rows.first.inner_text()
-    # 23 today (40 before each group of checkboxes became one Tab stop): 2 to skip to the
-    # content, 3 through the date's day/month/year, one Tab per group, 5 arrows to E-mail.
-    assert individual_presses <= 25
-    assert keys.presses <= 80  # 76 today (96 before), of which 35 typed characters
+    # 33 today: 24 without the followed person (40 before each group of checkboxes became
+    # one Tab stop): 2 to skip to the content, 1 over the breadcrumb, 3 through the date's
+    # day/month/year, one Tab per group, 5 arrows to E-mail, Enter; the picker adds 9: 2 Tabs
+    # to it, 3 letters, Tab to the result, Enter, 2 Shift+Tab back to a radio button.
+    assert individual_presses <= 35
+    assert keys.presses <= 80  # 77 today (96 before), of which 35 typed characters
     assert AuditEvent.objects.filter(object_id__in=[str(individual.pk), str(workshop.pk)]).count()
 
 
@@ -190,6 +214,40 @@ def test_the_activity_screens_are_accessible(
     # Counters take a quarter of the row; shrunk to their content, « Masculin » broke in two.
     width = page.locator("#id_genres__masculin").bounding_box()
     assert width is not None and width["width"] > 150
+
+
+def test_the_beneficiary_picker_is_accessible_with_results_and_chips(
+    page: Page, page_log: PageLog, live_server: LiveServer, teams: Teams
+) -> None:
+    for number in range(3):
+        _file(teams, f"Prénom{number}", "Martin")
+    log_in(page, live_server, teams.mediator_a)
+
+    for path in [NEW_INDIVIDUAL, NEW_COLLECTIVE]:
+        page.goto(live_server.url + path, wait_until="networkidle")
+        assert not page.locator("[data-rechercher]").is_visible()  # typing searches
+        page.locator("#selecteur-beneficiaires input[name=q]").fill("martin")
+        page.wait_for_selector("#selecteur-resultats [data-choisir]")
+        assert page.locator("#selecteur-statut").inner_text() == "3 bénéficiaires trouvés."
+        assert_clean(page, page_log, live_server, f"{path} avec résultats")
+        page.locator("[data-choisir]").first.click()
+        assert page.locator("#selecteur-choisis li").count() == 1
+        assert not page.locator("#selecteur-vide").is_visible()
+        assert_clean(page, page_log, live_server, f"{path} avec un choix")
+        page.locator("#selecteur-choisis [data-retirer]").click()
+        assert page.locator("#selecteur-choisis li").count() == 0
+        assert page.locator("#selecteur-vide").is_visible()
+
+        # The fallback without JavaScript posts the form back with the results as inputs.
+        page.locator("#selecteur-beneficiaires input[name=q]").fill("martin")
+        page.evaluate(
+            "const b = document.querySelector('[data-rechercher] button'); b.type = 'submit';"
+            "document.getElementById('formulaire-activite').requestSubmit(b)"
+        )
+        page.wait_for_selector("#selecteur-resultats-legende")
+        assert page.locator("#selecteur-resultats input").count() == 3
+        assert_clean(page, page_log, live_server, f"{path} recherche sans script")
+    assert not Activity.objects.exists()
 
 
 def test_the_administrative_themes_wait_for_the_administrative_help(

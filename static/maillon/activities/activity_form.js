@@ -143,8 +143,9 @@
     var chips = document.getElementById("selecteur-choisis");
     var empty = document.getElementById("selecteur-vide");
     var model = document.getElementById("selecteur-modele");
+    // (The design system's buttons override `hidden`: their wrapper is hidden instead.)
     var searchButton = picker.querySelector("[data-rechercher]");
-    searchButton.type = "button";
+    searchButton.querySelector("button").type = "button";
     searchButton.hidden = true;
     picker.querySelectorAll("[data-retirer]").forEach(function (button) {
       button.type = "button";
