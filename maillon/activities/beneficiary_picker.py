@@ -22,7 +22,6 @@ from maillon.activities.beneficiary_search import (
     search,
 )
 from maillon.activities.forms import ActivityForm, IndividualForm, member_structures
-from maillon.activities.vocabulary import TypeActivite
 from maillon.beneficiaries.models import Beneficiary
 
 SEARCH_BUTTON = "rechercher_beneficiaire"
@@ -43,7 +42,6 @@ class Picker:
     chosen: list[Beneficiary]
     results: SearchResult | None
     search_url: str
-    activity_type: str
     errors: list[str]
     min_length: int = MIN_QUERY_LENGTH
 
@@ -108,7 +106,6 @@ def build_picker(
         chosen=chosen(user, chosen_values(form)),
         results=results,
         search_url=reverse("activities:beneficiary_search"),
-        activity_type=form.activity_type,
         errors=[str(error) for error in bound.errors] if form.is_bound else [],
     )
 
@@ -176,6 +173,5 @@ def search_results(request: HttpRequest) -> HttpResponse:
         {
             "results": result,
             "labels": [(person.pk, person_label(person)) for person in result.people],
-            "is_multiple": request.GET.get("type") == TypeActivite.COLLECTIF,
         },
     )
