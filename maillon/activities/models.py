@@ -215,17 +215,27 @@ class Accompaniment(models.Model):
         on_delete=models.CASCADE,
         related_name="accompaniments",
         verbose_name="activité",
+        db_index=False,  # covered by `accompaniment_by_activity`
     )
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.PROTECT,
         related_name="accompaniments",
         verbose_name="bénéficiaire",
+        db_index=False,  # covered by `accompaniment_by_beneficiary`
     )
     is_first = models.BooleanField("premier accompagnement", default=False)
 
     class Meta:
         verbose_name = "accompagnement"
+        # Covering indexes: counting the people of a structure's activities, and following one
+        # person's sessions, read the index alone instead of one table row per accompaniment.
+        indexes = [
+            models.Index(
+                fields=["activity", "beneficiary", "is_first"], name="accompaniment_by_activity"
+            ),
+            models.Index(fields=["beneficiary", "activity"], name="accompaniment_by_beneficiary"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "beneficiary"], name="unique_accompaniment_per_activity"
