@@ -174,10 +174,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite reads the database through memory mapping (no copy per page read): each request opens
+# its own connection, so its page cache starts empty; mapped pages come from the system's cache.
+SQLITE_MMAP_BYTES = int(os.environ.get("MAILLON_SQLITE_MMAP_MB", "1024")) * 1024 * 1024
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA mmap_size={SQLITE_MMAP_BYTES};"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

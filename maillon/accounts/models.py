@@ -115,11 +115,14 @@ class StructureQuerySet(models.QuerySet["Structure"]):
         if is_administrator(user):
             return self.all()
         memberships = _active_memberships_of(user)
-        scopes = memberships.filter(role=Role.COORDINATOR)
-        return self.active().filter(
-            Q(pk__in=memberships.exclude(structure=None).values("structure_id"))
-            | Q(commune__in=Commune.objects.filter(in_scope_of(scopes)))
-        )
+        rows = list(memberships.values_list("role", "structure_id"))
+        condition = Q(pk__in=[structure for _role, structure in rows if structure is not None])
+        if any(role == Role.COORDINATOR for role, _structure in rows):
+            # Only coordinators reach beyond their own structures: the territory condition
+            # scans the communes, so it is left out for everybody else.
+            scopes = memberships.filter(role=Role.COORDINATOR)
+            condition |= Q(commune__in=Commune.objects.filter(in_scope_of(scopes)))
+        return self.active().filter(condition)
 
     def managed_by(self, user: AnyUser) -> "StructureQuerySet":
         """Structures whose settings and members the user may change."""
