@@ -17,6 +17,9 @@ from maillon.accounts.models import AnyUser, Membership, Role, Structure
 from maillon.territory.models import Commune
 
 MIN_BIRTH_YEAR = 1900
+# `trajectory.Verdict.PAS_ASSEZ` (trajectory imports this module): the trend of a person with
+# fewer than two rated sessions, and of a new file.
+NO_AUTONOMY_TREND = "pas_assez_de_donnees"
 
 
 class Genre(models.TextChoices):
@@ -100,6 +103,7 @@ NON_PERSONAL_FIELDS: tuple[str, ...] = (
     "anonymised_at",
     "imported_at",
     "accompaniments_count",
+    "autonomy_trend",
     "created_at",
     "updated_at",
 )
@@ -193,6 +197,16 @@ class Beneficiary(models.Model):
     imported_at = models.DateTimeField("importé le", null=True, blank=True)
     # Kept equal to the accompaniments on non-deleted activities by activities.services.
     accompaniments_count = models.PositiveIntegerField("nombre d'accompagnements", default=0)
+    # Derived data, a `trajectory.Verdict` code: first vs latest rated individual session on
+    # non-deleted activities, all time. Kept by the statistics upkeep (activities.statistics:
+    # `rollups.store_trends`, `rebuild`), read by the statistics of a selection (ADR 0008).
+    autonomy_trend = models.CharField(
+        "tendance d'autonomie",
+        max_length=25,
+        default=NO_AUTONOMY_TREND,
+        db_default=NO_AUTONOMY_TREND,
+        editable=False,
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

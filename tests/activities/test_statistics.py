@@ -32,6 +32,7 @@ def _assert_aggregates_equal_raw() -> None:
     raw = rollups.recount_from_raw()
     for table in rollups.ALL_TABLES:
         assert rollups.stored(table) == raw[table], table.model.__name__
+    assert rollups.stored_trends() == rollups.trends_from_raw()
 
 
 def _same_figures(user: User, **filters: Any) -> None:

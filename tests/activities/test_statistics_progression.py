@@ -4,23 +4,37 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from maillon.accounts.models import User
-from maillon.activities.models import Accompaniment
+from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.participants import refresh_counts
-from maillon.activities.services import record_activity
+from maillon.activities.services import (
+    ActivityData,
+    delete_activity,
+    record_activity,
+    update_activity,
+)
 from maillon.activities.statistics import rollups
 from maillon.activities.statistics.filters import StatisticsFilters, scope_of, whole_territory
 from maillon.activities.statistics.queries import compute
+from maillon.activities.statistics.rebuild import rebuild_rollups
 from maillon.activities.statistics.tracking import beneficiaries_changing
 from maillon.activities.vocabulary import Autonomie, Thematique
-from maillon.beneficiaries.models import Beneficiary, Genre
+from maillon.beneficiaries.models import (
+    NO_AUTONOMY_TREND,
+    NON_PERSONAL_FIELDS,
+    PERSONAL_FIELDS,
+    Beneficiary,
+    Genre,
+)
 from maillon.beneficiaries.rights import erase
+from maillon.beneficiaries.trajectory import Verdict
 from tests.factories.activities import Teams, activity_data
 from tests.factories.beneficiaries import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
-JULY, SEPTEMBER = dt.date(2026, 7, 15), dt.date(2026, 9, 10)
+JUNE, JULY, SEPTEMBER = dt.date(2026, 6, 3), dt.date(2026, 7, 15), dt.date(2026, 9, 10)
 LEVELS = {
     1: Autonomie.ENTIEREMENT_ACCOMPAGNE,
     2: Autonomie.PARTIELLEMENT_AUTONOME,
@@ -56,6 +70,7 @@ def _assert_tables_equal_raw() -> None:
     raw = rollups.recount_from_raw()
     for table in rollups.ALL_TABLES:
         assert rollups.stored(table) == raw[table], table.model.__name__
+    assert rollups.stored_trends() == rollups.trends_from_raw()
 
 
 def _fast_equals_raw(user: User, **filters: Any) -> dict[str, Any]:
@@ -144,3 +159,67 @@ def test_fast_path_equals_raw_after_beneficiary_edits_merge_and_erasure(teams: T
         _fast_equals_raw(teams.administrator, **period)
     stats = compute(scope_of(teams.administrator), StatisticsFilters())
     assert stats.beneficiaires == 11
+
+
+def _trend(person: Beneficiary) -> str:
+    person.refresh_from_db()
+    return person.autonomy_trend
+
+
+def test_stored_trend_follows_inserts_edits_deletes_merges_and_rebuild(teams: Teams) -> None:
+    """The trend kept in each file (read by the raw path) equals the one of the raw rows."""
+    person, other = (BeneficiaryFactory.create(structure=teams.a) for _ in range(2))
+    assert _trend(person) == Verdict.PAS_ASSEZ
+
+    def session(who: Beneficiary, level: int, day: dt.date) -> ActivityData:
+        return activity_data(teams.a, beneficiary=who, date=day, autonomy=LEVELS[level])
+
+    first = record_activity(actor=teams.mediator_a, data=session(person, 1, JULY))
+    assert _trend(person) == Verdict.PAS_ASSEZ
+    latest = record_activity(actor=teams.mediator_a, data=session(person, 3, SEPTEMBER))
+    _assert_tables_equal_raw()
+    assert _trend(person) == Verdict.PROGRESSION
+    # An instance read before the change and saved whole does not write back its stale trend.
+    stale = Beneficiary.objects.get(pk=person.pk)
+    stale.autonomy_trend = Verdict.RECUL
+    stale.genre = Genre.MASCULIN
+    stale.save()
+    assert _trend(person) == Verdict.PROGRESSION
+    # A changed autonomy level, then a changed date order.
+    update_activity(actor=teams.mediator_a, activity=first, data=session(person, 3, JULY))
+    _assert_tables_equal_raw()
+    assert _trend(person) == Verdict.STABLE
+    update_activity(actor=teams.mediator_a, activity=latest, data=session(person, 1, JUNE))
+    _assert_tables_equal_raw()
+    assert _trend(person) == Verdict.PROGRESSION  # 1 in June, then 3 in July
+    _fast_equals_raw(teams.administrator)
+    # A deletion leaves one rated session.
+    delete_activity(actor=teams.mediator_a, activity=latest)
+    _assert_tables_equal_raw()
+    assert _trend(person) == Verdict.PAS_ASSEZ
+    # A merge: the other file's sessions move to the person; the other file is left with none.
+    record_activity(actor=teams.mediator_a, data=session(other, 2, SEPTEMBER))
+    record_activity(actor=teams.mediator_a, data=session(other, 1, SEPTEMBER))
+    assert _trend(other) == Verdict.RECUL
+    with beneficiaries_changing([person.pk, other.pk]):
+        Accompaniment.objects.filter(beneficiary=other).update(beneficiary=person)
+        refresh_counts(activity_ids=[], beneficiary_ids=[person.pk, other.pk])
+    _assert_tables_equal_raw()
+    assert (_trend(person), _trend(other)) == (Verdict.RECUL, Verdict.PAS_ASSEZ)
+    _fast_equals_raw(teams.administrator)
+    # A rebuild writes every trend from the raw rows.
+    Beneficiary.objects.update(autonomy_trend=Verdict.STABLE)
+    rebuild_rollups()
+    _assert_tables_equal_raw()
+    assert (_trend(person), _trend(other)) == (Verdict.RECUL, Verdict.PAS_ASSEZ)
+    # With no activity left, every trend falls back to « pas assez de données ».
+    Activity.objects.update(deleted_at=timezone.now())
+    Beneficiary.objects.update(autonomy_trend=Verdict.STABLE)
+    rebuild_rollups()
+    assert set(rollups.stored_trends().values()) == {NO_AUTONOMY_TREND}
+
+
+def test_new_files_get_the_no_data_trend() -> None:
+    assert NO_AUTONOMY_TREND == Verdict.PAS_ASSEZ
+    assert "autonomy_trend" in NON_PERSONAL_FIELDS
+    assert "autonomy_trend" not in PERSONAL_FIELDS

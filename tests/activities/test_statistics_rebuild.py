@@ -41,6 +41,7 @@ def _assert_rebuilt_equal_raw() -> None:
     raw = rollups.recount_from_raw()
     for table in rollups.ALL_TABLES:
         assert rollups.stored(table) == raw[table], table.model.__name__
+    assert rollups.stored_trends() == rollups.trends_from_raw()
 
 
 def test_rebuild_after_generation_equals_the_raw_rows(communes: None) -> None:

@@ -5,8 +5,10 @@ selection is a whole territory over whole months, the raw accompaniments otherwi
 d'âge of a person is the one of the year of his first accompaniment in the selection (his
 birth year, else the bracket declared for an anonymous person). The autonomy trend of a
 followed person compares his first and latest rated individual sessions, all time
-(`maillon.beneficiaries.trajectory`); the thématiques are those of his accompaniments in the
-selection; the territories are the children of the selected territory.
+(`maillon.beneficiaries.trajectory`): the presences carry it, and the raw path reads it from
+his file (`Beneficiary.autonomy_trend`, kept by `rollups.store_trends`); the thématiques are
+those of his accompaniments in the selection; the territories are the children of the selected
+territory.
 """
 
 import dataclasses
@@ -23,13 +25,11 @@ from maillon.activities.statistics.models import (
     PresenceStat,
     ThemePresenceStat,
 )
-from maillon.activities.statistics.rollups import trend_of
 from maillon.activities.statistics.sums import column_sums
-from maillon.activities.vocabulary import AUTONOMIE_STARS, Thematique
+from maillon.activities.vocabulary import Thematique
 from maillon.beneficiaries.models import TrancheAge, tranche_age_of
 from maillon.territory.models import Departement, Epci, Region
 
-MAX_LISTED_IDS = 5000
 # Enumeration members' codes, read once: `Choices.values` rebuilds its list on every access.
 THEME_CODES: tuple[str, ...] = tuple(Thematique.values)
 
@@ -130,7 +130,7 @@ _CHILD_COLUMN = {
 
 
 def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool) -> People:
-    """Distinct people of the selected activities: three queries, aggregated in Python."""
+    """Distinct people of the selected activities: two queries, aggregated in Python."""
     kind = territory.partition(":")[0]
     child_column, child_kind = _CHILD_COLUMN.get(kind, ("activity__commune_id", ""))
     rows = Accompaniment.objects.filter(activity__in=activities.values("pk")).values_list(
@@ -144,16 +144,19 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
         "beneficiary__statut_social",
         "beneficiary__birth_year",
         "beneficiary__age_bracket",
+        "beneficiary__autonomy_trend",
     )
     people = People()
     first_year: dict[int, int] = {}
     attributes: dict[int, tuple[Any, ...]] = {}
     themes: dict[int, int] = defaultdict(int)
     children: dict[int, set[str]] = defaultdict(set)
-    for pk, day, child, mask, is_first, *person in rows:
+    trends: dict[int, str] = {}
+    for pk, day, child, mask, is_first, *person, trend in rows:
         if pk not in first_year or day.year < first_year[pk]:
             first_year[pk] = day.year
         attributes[pk] = tuple(person)
+        trends[pk] = trend
         themes[pk] |= mask or 0
         if child and child_kind:
             children[pk].add(f"{child_kind}:{child}")
@@ -174,29 +177,9 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
         )
         people.tranche[bracket] += 1
     followed = [pk for pk, a in attributes.items() if not a[0]]
-    rated: dict[int, list[str]] = defaultdict(list)
-    if followed:
-        # A short list of ids lets the planners start from the people (SQLite otherwise scans
-        # every rated session); beyond, a subquery keeps the statement small.
-        selected: Any = (
-            followed
-            if len(followed) <= MAX_LISTED_IDS
-            else Accompaniment.objects.filter(
-                activity__in=activities.values("pk"), beneficiary__is_anonymous=False
-            ).values("beneficiary_id")
-        )
-        # Conditions on the activity are checked here: in SQL they lead SQLite's planner to
-        # scan every activity instead of starting from the people.
-        for pk, autonomy, deleted_at in (
-            Accompaniment.objects.filter(beneficiary_id__in=selected)
-            .order_by("beneficiary_id", "activity__date", "activity_id")
-            .values_list("beneficiary_id", "activity__autonomy", "activity__deleted_at")
-        ):
-            if deleted_at is None and autonomy in AUTONOMIE_STARS:
-                rated[pk].append(autonomy)
     people.children_title, people.children = children_of(territory)
     for pk in followed:
-        trend = trend_of(rated[pk])
+        trend = trends[pk]
         people.trend[trend] += 1
         for child in children[pk]:
             people.by_territory.setdefault(child, dict.fromkeys(TREND_CODES, 0))[trend] += 1

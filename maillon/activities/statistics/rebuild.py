@@ -7,9 +7,13 @@ and written in bulk (`COPY` on PostgreSQL). Same figures as the per-row contribu
 Reading millions of rows costs about a microsecond per value handed to Python: the database
 packs each row's small values into one or two 64-bit integers (enumeration indexes, day number,
 bit masks), unpacked here with shifts (`_unpack`).
+
+The autonomy trend of each beneficiary is written to his file where it differs from the stored
+one (`_store_trends`: a temporary table joined by one `UPDATE … FROM`).
 """
 
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -30,7 +34,13 @@ from maillon.activities.statistics.models import (
 )
 from maillon.activities.statistics.rollups import DAY, MONTH, PRESENCE, THEME_PRESENCE, Table
 from maillon.activities.vocabulary import AUTONOMIE_STARS, Autonomie, TypeActivite, TypeLieu
-from maillon.beneficiaries.models import Beneficiary, Genre, StatutSocial, TrancheAge
+from maillon.beneficiaries.models import (
+    NO_AUTONOMY_TREND,
+    Beneficiary,
+    Genre,
+    StatutSocial,
+    TrancheAge,
+)
 from maillon.territory.models import Commune
 
 Array = np.ndarray[Any, Any]
@@ -358,6 +368,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
                 (_code("statut_social", StatutSocial.values), 8),
                 (declared_code, 12),
                 (Coalesce(F("birth_year") + 1, 0), 16),
+                (_code("autonomy_trend", TREND_CODES), 32),
             ),
         ),
         2,
@@ -375,8 +386,10 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     genre = _unpack(people[1], 4, 4) - 1
     statut = _unpack(people[1], 8, 4) - 1
     declared = _unpack(people[1], 12, 4) - 1
-    birth = (people[1] >> 16) - 1
+    birth = _unpack(people[1], 16, 16) - 1
     trend = _trend(b, day, a["id"][row], a["rating"][row], len(person_ids))
+    changed = trend != _unpack(people[1], 32, 4) - 1
+    _store_trends(person_ids[changed], trend[changed])
     month0 = int(month.min(initial=0))
 
     # Presences: distinct (territory, beneficiary, month), with their first accompaniments.
@@ -483,6 +496,39 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     return rows
 
 
+TREND_TABLE = "statistics_rebuilt_trend"
+
+
+def _store_trends(pks: Array, trends: Array) -> None:
+    """Set these beneficiaries' `autonomy_trend` (indexes in TREND_CODES): the pairs go into a
+    temporary table (`COPY` on PostgreSQL), then one `UPDATE … FROM` joins it."""
+    if len(pks) == 0:
+        return
+    target = connection.ops.quote_name(Beneficiary._meta.db_table)
+    rows = iter(
+        zip(pks.tolist(), np.array(TREND_CODES, dtype=object)[trends].tolist(), strict=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TREND_TABLE} (id bigint PRIMARY KEY, trend varchar(25))"
+        )
+        try:
+            if connection.vendor == "postgresql":
+                raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+                with raw.copy(f"COPY {TREND_TABLE} (id, trend) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                while batch := list(islice(rows, FETCH)):
+                    cursor.executemany(f"INSERT INTO {TREND_TABLE} VALUES (%s, %s)", batch)  # noqa: S608 — constant name
+            cursor.execute(
+                f"UPDATE {target} SET autonomy_trend = t.trend FROM {TREND_TABLE} AS t "  # noqa: S608 — names from the model
+                f"WHERE {target}.id = t.id"
+            )
+        finally:
+            cursor.execute(f"DROP TABLE {TREND_TABLE}")
+
+
 @transaction.atomic
 def rebuild_rollups() -> int:
     """Recompute the territory tables and the presences; return the number of rows written."""
@@ -491,6 +537,9 @@ def rebuild_rollups() -> int:
     if len(activities["id"]) == 0:
         for model in (TerritoryMonthStat, TerritoryDayStat, PresenceStat, ThemePresenceStat):
             model.objects.all().delete()
+        Beneficiary.objects.exclude(autonomy_trend=NO_AUTONOMY_TREND).update(
+            autonomy_trend=NO_AUTONOMY_TREND
+        )
         return 0
     return _month_and_day_tables(activities, territories) + _presences(activities, territories)
 

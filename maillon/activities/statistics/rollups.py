@@ -11,6 +11,8 @@ updated with `col = col + delta`, created when missing, deleted when they fall t
   where the person has at least one accompaniment, keyed by the month of the previous presence
   there; with the person's categories at that month and autonomy trend. Followed people also
   have presences per thématique (territories "fr", région, département).
+- The autonomy trend of each beneficiary is also kept in his file (`Beneficiary.autonomy_trend`,
+  `store_trends`), so that a selection's statistics read it instead of his sessions.
 """
 
 import dataclasses
@@ -254,20 +256,61 @@ def beneficiary_contributions(
     return result
 
 
-def beneficiaries_snapshot(beneficiary_ids: Iterable[int]) -> list[Contribution]:
-    """What these beneficiaries contribute now (two queries)."""
+@dataclasses.dataclass
+class PeopleState:
+    """What some beneficiaries contribute now, their autonomy trend from the raw rows and the
+    trend stored in their file (`Beneficiary.autonomy_trend`)."""
+
+    contributions: list[Contribution]
+    trends: dict[int, str]
+    stored_trends: dict[int, str]
+
+
+def beneficiaries_state(beneficiary_ids: Iterable[int]) -> PeopleState:
+    """Contributions and trends of these beneficiaries now (two queries)."""
     ids = set(beneficiary_ids)
+    state = PeopleState([], {}, {})
     if not ids:
-        return []
+        return state
     rows: dict[int, list[Sequence[Any]]] = defaultdict(list)
     for row in Accompaniment.objects.filter(
         beneficiary_id__in=ids, activity__deleted_at__isnull=True
     ).values_list(*ACCOMPANIMENT_FIELDS):
         rows[row[0]].append(row)
-    result: list[Contribution] = []
-    for person in Beneficiary.objects.filter(pk__in=rows).values(*BENEFICIARY_FIELDS):
-        result += beneficiary_contributions(person, rows[person["pk"]])
-    return result
+    for person in Beneficiary.objects.filter(pk__in=ids).values(
+        *BENEFICIARY_FIELDS, "autonomy_trend"
+    ):
+        pk = person["pk"]
+        own = sorted(rows[pk], key=lambda r: (r[1], r[2]))
+        state.trends[pk] = trend_of(r[6] for r in own)
+        state.stored_trends[pk] = person["autonomy_trend"]
+        state.contributions += beneficiary_contributions(person, own)
+    return state
+
+
+def beneficiaries_snapshot(beneficiary_ids: Iterable[int]) -> list[Contribution]:
+    """What these beneficiaries contribute now (two queries)."""
+    return beneficiaries_state(beneficiary_ids).contributions
+
+
+def store_trends(state: PeopleState) -> None:
+    """Write the trends that differ from the stored ones: one UPDATE per trend code at most."""
+    changed: dict[str, list[int]] = defaultdict(list)
+    for pk, trend in state.trends.items():
+        if state.stored_trends.get(pk) != trend:
+            changed[trend].append(pk)
+    for trend, pks in changed.items():
+        Beneficiary.objects.filter(pk__in=pks).update(autonomy_trend=trend)
+
+
+def stored_trends() -> dict[int, str]:
+    """Every beneficiary's stored trend (for the equality tests)."""
+    return dict(Beneficiary.objects.values_list("pk", "autonomy_trend"))
+
+
+def trends_from_raw() -> dict[int, str]:
+    """Every beneficiary's trend from the raw rows, row by row (for the equality tests)."""
+    return beneficiaries_state(Beneficiary.objects.values_list("pk", flat=True)).trends
 
 
 # --- upkeep -------------------------------------------------------------------------------
@@ -347,9 +390,13 @@ __all__ = [
     "activity_contributions",
     "apply",
     "beneficiaries_snapshot",
+    "beneficiaries_state",
     "beneficiary_contributions",
     "month_of",
     "recount_from_raw",
+    "store_trends",
     "stored",
+    "stored_trends",
     "totals",
+    "trends_from_raw",
 ]

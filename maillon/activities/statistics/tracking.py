@@ -46,9 +46,12 @@ def snapshot_people(beneficiary_ids: Iterable[int]) -> PeopleSnapshot:
 
 
 def replace_people(before: PeopleSnapshot, also: Iterable[int] = ()) -> None:
-    """Replace `before` by the current contributions of its beneficiaries and of `also`."""
+    """Replace `before` by the current contributions of its beneficiaries and of `also`, and
+    store their autonomy trends where they changed."""
     ids = before.ids | set(also)
-    rollups.apply(before.contributions, rollups.beneficiaries_snapshot(ids))
+    after = rollups.beneficiaries_state(ids)
+    rollups.apply(before.contributions, after.contributions)
+    rollups.store_trends(after)
 
 
 @contextmanager
@@ -91,7 +94,13 @@ def before_beneficiary_save(sender: Any, instance: Beneficiary, **kwargs: Any) -
         or (update_fields is not None and not set(update_fields) & set(TRACKED_FIELDS))
     ):
         return
-    current = Beneficiary.objects.filter(pk=instance.pk).values(*TRACKED_FIELDS).first()
+    current = (
+        Beneficiary.objects.filter(pk=instance.pk).values(*TRACKED_FIELDS, "autonomy_trend").first()
+    )
+    if current is not None:
+        # Derived data kept by `replace_people` with UPDATEs: an instance read before them must
+        # not write back its stale trend.
+        instance.autonomy_trend = current["autonomy_trend"]
     if current is None or all(getattr(instance, f) == current[f] for f in TRACKED_FIELDS):
         return
     instance._statistics_before = snapshot_people([instance.pk])  # type: ignore[attr-defined]
