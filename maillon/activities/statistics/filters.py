@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from maillon.accounts.models import AnyUser, Membership, Role, communes_open_to, is_administrator
+from maillon.activities.statistics.rollups import month_of
 from maillon.activities.vocabulary import Thematique, TypeActivite
 from maillon.territory.models import Commune
 
@@ -203,10 +204,6 @@ class WholeTerritory:
     last: int
 
 
-def _month_number(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def whole_territory(
     scope: Scope, filters: StatisticsFilters, *, today: dt.date
 ) -> WholeTerritory | None:
@@ -240,5 +237,5 @@ def whole_territory(
     au = filters.au
     if au is not None and au < today and (au + dt.timedelta(days=1)).day != 1:
         return None
-    first = _month_number(filters.du) if filters.du else 0
-    return WholeTerritory(territory, first, _month_number(au or today))
+    first = month_of(filters.du) if filters.du else 0
+    return WholeTerritory(territory, first, month_of(au or today))
