@@ -5,7 +5,7 @@
   "use strict";
   var element = document.getElementById("diagnostic-carte");
   var dataElement = document.getElementById("diagnostic-carte-donnees");
-  if (!element || !dataElement || typeof L === "undefined") {
+  if (!element || !dataElement || typeof MaillonMap === "undefined") {
     return;
   }
   var data = JSON.parse(dataElement.textContent);
@@ -13,12 +13,7 @@
   var unknown = "#e5e5e5";
   var indicator = 0;
   var layers = [];
-  var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
-  if (element.dataset.tiles) {
-    L.tileLayer(element.dataset.tiles, { maxZoom: 19, attribution: "Fond de carte configuré par le site" }).addTo(map);
-  }
+  var map = MaillonMap.create(element, { zoomSnap: 0.25, outlines: true });
 
   function fill(code) {
     var classes = data.classes[code];
@@ -47,32 +42,28 @@
   var bounds = null;
   var urls = (element.dataset.outlines || "").split(" ").filter(Boolean);
   urls.forEach(function (url) {
-    fetch(url)
-      .then(function (response) {
-        return response.json();
-      })
-      .then(function (geojson) {
-        var layer = L.geoJSON(geojson, {
-          filter: function (feature) {
-            return Object.prototype.hasOwnProperty.call(data.classes, feature.properties.code);
-          },
-          style: style,
-          onEachFeature: function (feature, shape) {
-            shape.bindPopup(describe(feature));
-            var code = feature.properties.code;
-            // Frame metropolitan France: overseas départements would zoom out to the globe.
-            if (data.level === "departement" && code.indexOf("97") === 0 && Object.keys(data.classes).length > 20) {
-              return;
-            }
-            var shapeBounds = shape.getBounds();
-            bounds = bounds ? bounds.extend(shapeBounds) : L.latLngBounds(shapeBounds.getSouthWest(), shapeBounds.getNorthEast());
-          },
-        }).addTo(map);
-        layers.push(layer);
-        if (bounds) {
-          map.fitBounds(bounds, { padding: [10, 10] });
-        }
-      });
+    MaillonMap.load(url).then(function (geojson) {
+      var layer = L.geoJSON(geojson, {
+        filter: function (feature) {
+          return Object.prototype.hasOwnProperty.call(data.classes, feature.properties.code);
+        },
+        style: style,
+        onEachFeature: function (feature, shape) {
+          shape.bindPopup(describe(feature));
+          var code = feature.properties.code;
+          // Frame metropolitan France: overseas départements would zoom out to the globe.
+          if (data.level === "departement" && code.indexOf("97") === 0 && Object.keys(data.classes).length > 20) {
+            return;
+          }
+          var shapeBounds = shape.getBounds();
+          bounds = bounds ? bounds.extend(shapeBounds) : L.latLngBounds(shapeBounds.getSouthWest(), shapeBounds.getNorthEast());
+        },
+      }).addTo(map);
+      layers.push(layer);
+      if (bounds) {
+        map.fitBounds(bounds, { padding: [10, 10] });
+      }
+    });
   });
   map.setView([46.6, 2.4], 5.5);
 

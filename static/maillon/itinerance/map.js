@@ -6,32 +6,15 @@
   "use strict";
   var element = document.getElementById("itinerance-carte");
   var dataElement = document.getElementById("itinerance-carte-donnees");
-  if (!element || !dataElement || typeof L === "undefined") {
+  if (!element || !dataElement || typeof MaillonMap === "undefined") {
     return;
   }
   var data = JSON.parse(dataElement.textContent);
-  var map = L.map(element, { zoomSnap: 0.5, attributionControl: true });
-  map.attributionControl.setPrefix(false);
-  var tiles = element.dataset.tiles;
-  if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: "Fond de carte configuré par le site" }).addTo(map);
-  }
-  function load(url) {
-    return fetch(url).then(function (response) {
-      return response.json();
-    });
-  }
-  load(element.dataset.basemap).then(function (geojson) {
-    L.geoJSON(geojson, {
-      interactive: false,
-      style: { color: "#6a6af4", weight: 1, fillColor: "#f5f5fe", fillOpacity: tiles ? 0 : 1 },
-    })
-      .addTo(map)
-      .bringToBack();
-  });
+  var map = MaillonMap.create(element, { outlines: true });
+  MaillonMap.basemap(map, element);
   var fills = { couverte: "#6fc28b", non_couverte: "#f3a25c" };
   (element.dataset.communes || "").split(" ").filter(Boolean).forEach(function (url) {
-    load(url).then(function (geojson) {
+    MaillonMap.load(url).then(function (geojson) {
       L.geoJSON(geojson, {
         interactive: false,
         style: function (feature) {
@@ -48,7 +31,6 @@
       stops.bringToFront();
     });
   });
-  map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
 
   var stops = L.featureGroup().addTo(map);
   data.arrets.forEach(function (stop) {

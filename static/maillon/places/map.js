@@ -4,43 +4,21 @@
   "use strict";
   var element = document.getElementById("lieux-carte");
   var dataElement = document.getElementById("lieux-carte-donnees");
-  if (!element || !dataElement || typeof L === "undefined") {
+  if (!element || !dataElement || typeof MaillonMap === "undefined") {
     return;
   }
   var places = JSON.parse(dataElement.textContent);
-  var map = L.map(element, { zoomSnap: 0.5, attributionControl: true });
-  map.attributionControl.setPrefix(false);
-
-  var tiles = element.dataset.tiles;
-  if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: "Fond de carte configuré par le site" }).addTo(map);
-  }
-  fetch(element.dataset.basemap)
-    .then(function (response) {
-      return response.json();
-    })
-    .then(function (geojson) {
-      L.geoJSON(geojson, {
-        interactive: false,
-        style: { color: "#6a6af4", weight: 1, fillColor: "#f5f5fe", fillOpacity: tiles ? 0 : 1 },
-      })
-        .addTo(map)
-        .bringToBack();
-    });
+  var map = MaillonMap.create(element, { outlines: true });
+  MaillonMap.basemap(map, element);
   // Commune outlines of the searched area, drawn over the départements' fill.
   (element.dataset.communes || "").split(" ").filter(Boolean).forEach(function (url) {
-    fetch(url)
-      .then(function (response) {
-        return response.json();
-      })
-      .then(function (geojson) {
-        L.geoJSON(geojson, {
-          interactive: false,
-          style: { color: "#929292", weight: 0.6, fill: false },
-        }).addTo(map);
-      });
+    MaillonMap.load(url).then(function (geojson) {
+      L.geoJSON(geojson, {
+        interactive: false,
+        style: { color: "#929292", weight: 0.6, fill: false },
+      }).addTo(map);
+    });
   });
-  map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
 
   var bounds = [];
   places.forEach(function (place) {
