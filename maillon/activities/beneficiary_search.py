@@ -51,12 +51,7 @@ class SearchResult:
 
 def files_of(user: User, structure: Structure | None = None) -> "QuerySet[Beneficiary]":
     """Identified, current, not anonymised files the user may pick (one structure's, if given)."""
-    files = (
-        Beneficiary.objects.visible_to(user)
-        .active()
-        .identified()
-        .filter(anonymised_at__isnull=True)
-    )
+    files = Beneficiary.objects.visible_to(user).current()
     return files if structure is None else files.filter(structure=structure)
 
 

@@ -18,12 +18,7 @@ def panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
     )
     if not is_member:
         return None
-    files = (
-        Beneficiary.objects.visible_to(user)
-        .active()
-        .identified()
-        .filter(anonymised_at__isnull=True)
-    )
+    files = Beneficiary.objects.visible_to(user).current()
     return DashboardPanel(
         title="Bénéficiaires",
         links=(

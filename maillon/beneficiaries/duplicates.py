@@ -59,9 +59,7 @@ class DuplicatePair:
 def candidates(structure_id: int) -> "list[_Keys]":
     rows = (
         Beneficiary.objects.filter(structure_id=structure_id)
-        .active()
-        .identified()
-        .filter(anonymised_at__isnull=True)
+        .current()
         .values_list("pk", "last_name", "first_name", "phone", "email", "birth_year", "commune_id")
     )
     return [

@@ -132,6 +132,10 @@ class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
     def identified(self) -> "BeneficiaryQuerySet":
         return self.filter(is_anonymous=False)
 
+    def current(self) -> "BeneficiaryQuerySet":
+        """Files with personal data a member works with: active, identified, not anonymised."""
+        return self.active().identified().filter(anonymised_at__isnull=True)
+
 
 class Beneficiary(models.Model):
     structure = models.ForeignKey(

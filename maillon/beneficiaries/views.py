@@ -103,12 +103,7 @@ def _structures(user: User) -> "QuerySet[Structure]":
 
 def _files(user: User) -> "QuerySet[Beneficiary]":
     """Files with personal data that the user may open: identified, current, not anonymised."""
-    return (
-        Beneficiary.objects.visible_to(user)
-        .active()
-        .identified()
-        .filter(anonymised_at__isnull=True)
-    )
+    return Beneficiary.objects.visible_to(user).current()
 
 
 def _file(request: HttpRequest, pk: int) -> tuple[User, Beneficiary]:

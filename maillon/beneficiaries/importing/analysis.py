@@ -121,9 +121,7 @@ def fingerprint(data: BeneficiaryData) -> Fingerprint:
 def _known_fingerprints(structure: Structure) -> set[Fingerprint]:
     rows = (
         Beneficiary.objects.filter(structure=structure)
-        .active()
-        .identified()
-        .filter(anonymised_at__isnull=True)
+        .current()
         .values_list("last_name", "first_name", "birth_year", "phone", "email", "commune_id")
     )
     return {
