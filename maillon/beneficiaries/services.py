@@ -86,15 +86,16 @@ def create_beneficiary(*, actor: User, structure: Structure, data: BeneficiaryDa
     if not is_member(actor, structure):
         raise PermissionDenied("Vous n’êtes pas membre de cette structure.")
     validate_beneficiary_data(data)
+    values = fields_of(data)
     beneficiary = Beneficiary.objects.create(
-        structure=structure, created_by=actor, is_anonymous=False, **fields_of(data)
+        structure=structure, created_by=actor, is_anonymous=False, **values
     )
     record(
         actor=actor,
         action=AuditAction.CREATE,
         target=beneficiary,
         structure_id=structure.pk,
-        fields=[name for name, value in fields_of(data).items() if value not in ("", None)],
+        fields=[name for name, value in values.items() if value not in ("", None)],
     )
     return beneficiary
 
