@@ -61,8 +61,6 @@ def merged_values(
         kept = getattr(destination, name)
         other = getattr(source, name)
         values[name] = other if name in take_from_source or kept in EMPTY_VALUES else kept
-        if values[name] in EMPTY_VALUES and other not in EMPTY_VALUES:
-            values[name] = other
     if values["phone"]:
         values["has_no_phone"] = False
     return values
