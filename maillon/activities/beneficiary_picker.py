@@ -114,13 +114,11 @@ def is_picker_action(data: QueryDict) -> bool:
     return SEARCH_BUTTON in data or REMOVE_BUTTON in data
 
 
-def _structure(user: User, value: object) -> Structure | None:
-    structures = member_structures(user)
-    if str(value).isdigit():
-        picked = structures.filter(pk=int(str(value))).first()
-        if picked is not None:
-            return picked
-    return structures.first()
+def _member_structure(user: User, value: object) -> Structure | None:
+    """The structure of that identifier if the user is a member of it."""
+    if not str(value).isdigit():
+        return None
+    return member_structures(user).filter(pk=int(str(value))).first()
 
 
 def form_after_picker_action(
@@ -144,7 +142,9 @@ def form_after_picker_action(
     query = data.get(QUERY, "")
     results = None
     if SEARCH_BUTTON in data:
-        structure = _structure(user, data.get("structure"))
+        structure = _member_structure(user, data.get("structure")) or (
+            member_structures(user).first()
+        )
         if structure is not None:
             results = search(user, structure, query)
     return form, build_picker(user, form, results=results, query=query)
@@ -158,12 +158,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User):
         raise Http404
-    structure_id = request.GET.get("structure", "")
-    structure = (
-        member_structures(user).filter(pk=int(structure_id)).first()
-        if structure_id.isdigit()
-        else None
-    )
+    structure = _member_structure(user, request.GET.get("structure", ""))
     if structure is None:
         raise Http404
     result = search(user, structure, request.GET.get(QUERY, ""))
