@@ -35,12 +35,6 @@ DENSITY_CLASSES: tuple[tuple[str, float], ...] = (
     ("intermediaire", 1500.0),
     ("dense", float("inf")),
 )
-DENSITY_LABELS: dict[str, str] = {
-    "tres_peu_dense": "Très peu dense (moins de 25 hab./km²)",
-    "peu_dense": "Peu dense (25 à 300 hab./km²)",
-    "intermediaire": "Densité intermédiaire (300 à 1 500 hab./km²)",
-    "dense": "Dense (1 500 hab./km² ou plus)",
-}
 # Average road speed, door to door, per density class (km/h; assumption, ADR 0012).
 SPEED_KMH = np.array([60.0, 50.0, 35.0, 20.0])
 THRESHOLDS_MINUTES = (15, 30)

@@ -4,8 +4,6 @@ People of a commune travel at the speed of their commune's density class; betwee
 a tour, the vehicle drives at the « peu dense » speed (departmental roads).
 """
 
-import numpy as np
-
 from maillon.diagnosis import access
 from maillon.diagnosis.arrays import FloatArray
 
@@ -29,7 +27,3 @@ def driving_minutes(km: FloatArray) -> FloatArray:
 
 def describe() -> str:
     return access.TRAVEL_MODEL_LABEL
-
-
-def tour_speed_kmh() -> float:
-    return float(np.asarray(access.SPEED_KMH)[TOUR_DENSITY_CLASS])
