@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from maillon.activities.statistics.filters import StatisticsFilters
+from maillon.activities.statistics.masking import displayed
 from maillon.activities.statistics.pickers import territory_label
 from maillon.activities.statistics.queries import Cell, Statistics
 from maillon.activities.vocabulary import Thematique, TypeActivite
@@ -36,7 +37,7 @@ class Total:
     def display(self) -> str:
         if not self.applicable:
             return ""
-        return "< 5" if self.count is None else f"{self.count:n}"
+        return displayed(self.count)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,16 +9,12 @@ accompanied on it in the selection). Territory views mask counts of 1 to 4 peopl
 import dataclasses
 from typing import Any
 
+from maillon.activities.statistics.masking import displayed, masked
 from maillon.activities.statistics.people import People
 from maillon.activities.vocabulary import Thematique
 
 MEASURED = (("progression", "En progression"), ("stable", "Stable"), ("recul", "En recul"))
 NOT_MEASURED = "pas_assez_de_donnees"
-SMALL_CELL = 5
-
-
-def _shown(count: int, suppress: bool) -> int | None:
-    return None if suppress and 0 < count < SMALL_CELL else count
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +30,7 @@ class ProgressionRow:
     def of(code: str, label: str, trends: dict[str, int], *, suppress: bool) -> "ProgressionRow":
         raw = [trends.get(c, 0) for c, _label in MEASURED]
         measured = sum(raw)
-        counts = tuple(_shown(n, suppress) for n in raw)
+        counts = tuple(masked(n, suppress) for n in raw)
         shares = tuple(
             round(n / measured, 3) if measured and shown is not None else None
             for n, shown in zip(raw, counts, strict=True)
@@ -42,8 +38,8 @@ class ProgressionRow:
         return ProgressionRow(
             code,
             label,
-            _shown(measured, suppress),
-            _shown(trends.get(NOT_MEASURED, 0), suppress),
+            masked(measured, suppress),
+            masked(trends.get(NOT_MEASURED, 0), suppress),
             counts,
             shares,
         )
@@ -53,7 +49,7 @@ class ProgressionRow:
         """(count, share) as displayed, in MEASURED order."""
         return [
             (
-                "< 5" if n is None else f"{n:n}",
+                displayed(n),
                 "—" if share is None else f"{share * 100:.1f} %",
             )
             for n, share in zip(self.counts, self.shares, strict=True)
@@ -61,11 +57,11 @@ class ProgressionRow:
 
     @property
     def measured_display(self) -> str:
-        return "< 5" if self.measured is None else f"{self.measured:n}"
+        return displayed(self.measured)
 
     @property
     def not_measured_display(self) -> str:
-        return "< 5" if self.not_measured is None else f"{self.not_measured:n}"
+        return displayed(self.not_measured)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -24,6 +24,7 @@ from maillon.activities.statistics.filters import (
     WholeTerritory,
     whole_territory,
 )
+from maillon.activities.statistics.masking import displayed, masked
 from maillon.activities.statistics.models import (
     COUNT_COLUMNS,
     EQUIPMENT_COLUMNS,
@@ -49,10 +50,6 @@ from maillon.activities.vocabulary import (
 )
 from maillon.beneficiaries.models import Genre, StatutSocial, TrancheAge
 
-# Territory views show no count of people between 1 and 4 (docs/activites.md, ADR 0007).
-SMALL_CELL = 5
-SUPPRESSED = "< 5"
-
 
 @dataclasses.dataclass(frozen=True)
 class Cell:
@@ -67,7 +64,7 @@ class Cell:
 
     @property
     def display(self) -> str:
-        return SUPPRESSED if self.count is None else f"{self.count:n}"
+        return displayed(self.count)
 
     @property
     def percent(self) -> str:
@@ -125,16 +122,12 @@ class Statistics:
         }
 
 
-def _suppress(count: int, suppress: bool) -> int | None:
-    return None if suppress and 0 < count < SMALL_CELL else count
-
-
 def _cells(
     items: Iterable[tuple[str, str, int]], total: int, *, suppress: bool
 ) -> tuple[Cell, ...]:
     cells = []
     for code, label, count in items:
-        shown = _suppress(count, suppress)
+        shown = masked(count, suppress)
         share = round(count / total, 3) if total and shown is not None else None
         cells.append(Cell(code, label, shown, share))
     return tuple(cells)
@@ -358,11 +351,11 @@ def compute(
         scope=scope.label,
         suppressed_small_cells=suppress,
         activites=activities,
-        accompagnements=_suppress(accompaniments, suppress),
-        beneficiaires=_suppress(beneficiaries, suppress),
-        beneficiaires_suivis=_suppress(followed, suppress),
-        beneficiaires_anonymes=_suppress(anonymous, suppress),
-        nouveaux_beneficiaires=None if new is None else _suppress(new, suppress),
+        accompagnements=masked(accompaniments, suppress),
+        beneficiaires=masked(beneficiaries, suppress),
+        beneficiaires_suivis=masked(followed, suppress),
+        beneficiaires_anonymes=masked(anonymous, suppress),
+        nouveaux_beneficiaires=None if new is None else masked(new, suppress),
         monthly=_cells(((m, m, n) for m, n in months.items()), accompaniments, suppress=suppress),
         daily=_cells(
             (
