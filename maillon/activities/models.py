@@ -197,12 +197,14 @@ class Activity(models.Model):
         return f"{self.get_type_display()} du {self.date:%d/%m/%Y}"
 
     def set_themes(self, codes: Iterable[str]) -> None:
-        ordered = [code for code in Thematique.values if code in set(codes)]
+        wanted = set(codes)
+        ordered = [code for code in Thematique.values if code in wanted]
         self.themes = ordered
         self.themes_mask = mask_of(Thematique, ordered)
 
     def set_equipment(self, codes: Iterable[str]) -> None:
-        ordered = [code for code in Materiel.values if code in set(codes)]
+        wanted = set(codes)
+        ordered = [code for code in Materiel.values if code in wanted]
         self.equipment = ordered
         self.equipment_mask = mask_of(Materiel, ordered)
 
