@@ -36,7 +36,6 @@ from maillon.coordination.vocabulary import (
 )
 
 PARTNER_LINES = 4
-PARTNER_PARTS = ("name", "type", "type_other")
 
 SERVICE_FIELDS = {
     "date": "date",
