@@ -238,7 +238,8 @@ _EMPTY: dict[str, Any] = {"partner_structures": []} | {name: [] for name in _LIS
 
 
 def _ordered(codes: Sequence[str], allowed: Sequence[str]) -> list[str]:
-    return [code for code in allowed if code in set(codes)]
+    wanted = set(codes)
+    return [code for code in allowed if code in wanted]
 
 
 def _apply(activity: CoordinationActivity, data: CoordinationData) -> None:
