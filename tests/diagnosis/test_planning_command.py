@@ -10,6 +10,7 @@ B covers A, B and C; A covers A and B; C covers B and C; D covers only D; E is l
 """
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from maillon.diagnosis import cache
 from maillon.diagnosis.planning import territory
 from maillon.diagnosis.tables import CommuneTable
 from tests.factories.places import create_place
@@ -27,7 +29,7 @@ POPULATION = {"53501": 1000, "53502": 500, "53503": 800, "53504": 300, "53505": 
 
 
 @pytest.fixture
-def mini_territory(monkeypatch: pytest.MonkeyPatch) -> None:
+def mini_territory(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     departement = DepartementFactory.create()
     for code, lon in LONGITUDES.items():
         CommuneFactory.create(
@@ -45,7 +47,12 @@ def mini_territory(monkeypatch: pytest.MonkeyPatch) -> None:
     def ten_percent(communes: CommuneTable) -> Any:
         return SimpleNamespace(central=communes.population * 0.1)
 
-    monkeypatch.setattr(territory, "people_at_risk", ten_percent)
+    # The estimate is read from the diagnosis cache: fill it with these figures, and empty it
+    # afterwards so that no other test sees them.
+    monkeypatch.setattr(cache, "people_at_risk", ten_percent)
+    cache.bump()
+    yield
+    cache.bump()
 
 
 def run(tmp_path: Path, *args: str) -> dict[str, Any]:

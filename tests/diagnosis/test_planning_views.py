@@ -21,7 +21,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from maillon.accounts.models import User
-from maillon.diagnosis.planning import territory
+from maillon.diagnosis import cache
 from maillon.diagnosis.planning.itinerary import ItineraryOptions
 from maillon.diagnosis.planning.outputs import plan_to_json
 from maillon.diagnosis.planning.services import plan_itinerance
@@ -316,7 +316,8 @@ def test_a_plan_reaching_nobody_has_no_tour(monkeypatch: pytest.MonkeyPatch) -> 
     def nobody(communes: Any) -> Any:
         return SimpleNamespace(central=communes.population * 0.0)
 
-    monkeypatch.setattr(territory, "people_at_risk", nobody)
+    monkeypatch.setattr(cache, "people_at_risk", nobody)
+    cache.bump()
     client = logged_in(coordinator())
 
     plan_url = submit(client)

@@ -17,7 +17,6 @@ import numpy as np
 
 from maillon.diagnosis import cache
 from maillon.diagnosis.access import nearest
-from maillon.diagnosis.need import people_at_risk
 from maillon.diagnosis.planning import travel
 from maillon.diagnosis.planning.coverage import coverage_pairs
 from maillon.diagnosis.planning.instance import (
@@ -183,7 +182,7 @@ def build_instance(
     indices = indices[located]
     if not len(indices):
         raise InstanceError(f"Territoire « {territory} » : aucune commune n'a de position connue.")
-    at_risk = people_at_risk(communes).central[indices]
+    at_risk = tables.need.central[indices]
     at_risk = np.nan_to_num(at_risk, nan=0.0)
     places = tables.places
     offering = places.offering(service)
