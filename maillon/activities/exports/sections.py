@@ -166,19 +166,14 @@ class TextTable:
 def progression_tables(stats: Statistics) -> list[TextTable]:
     """The autonomy progression (ADR 0008), as the dashboard shows it."""
     progression = stats.progression
-    tables = [
-        TextTable("Ensemble des bénéficiaires suivis", progression.headers, progression.total_rows)
-    ]
-    if progression.territory_rows:
+    headers = progression.headers
+    tables = [TextTable("Ensemble des bénéficiaires suivis", headers, progression.total_rows)]
+    if territory_rows := progression.territory_rows:
         tables.append(
-            TextTable(
-                f"Par territoire : {progression.territories_title}",
-                progression.headers,
-                progression.territory_rows,
-            )
+            TextTable(f"Par territoire : {progression.territories_title}", headers, territory_rows)
         )
-    if progression.theme_rows:
-        tables.append(TextTable("Par thématique", progression.headers, progression.theme_rows))
+    if theme_rows := progression.theme_rows:
+        tables.append(TextTable("Par thématique", headers, theme_rows))
     return tables
 
 
