@@ -740,3 +740,21 @@ def initial_from(activity: Activity, *, date: dt.date | None = None) -> dict[str
             for code, count in getattr(counters, dimension).items():
                 initial[f"{dimension}__{code}"] = count
     return initial
+
+
+CHOICE_GROUPS = {"radioselect", "checkboxselectmultiple", "hintedcheckboxselectmultiple"}
+
+
+def error_summary(form: forms.Form) -> list[dict[str, str]]:
+    """One link per error, to its field (the first option of a group of choices)."""
+    summary: list[dict[str, str]] = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            summary.extend({"text": str(error), "anchor": ""} for error in errors)
+            continue
+        bound = form[name]
+        anchor = bound.auto_id
+        if bound.widget_type in CHOICE_GROUPS:
+            anchor = f"{bound.auto_id}_0"
+        summary.extend({"text": f"{bound.label} : {error}", "anchor": anchor} for error in errors)
+    return summary

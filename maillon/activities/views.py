@@ -31,6 +31,7 @@ from maillon.activities.forms import (
     ActivityForm,
     CollectiveForm,
     duration_initial,
+    error_summary,
     initial_from,
     member_structures,
 )
@@ -47,7 +48,6 @@ from maillon.places.models import Place
 
 PAGE_SIZE = 25
 # Widgets drawn as a fieldset of options: an error links to the first option.
-CHOICE_GROUPS = {"radioselect", "checkboxselectmultiple", "hintedcheckboxselectmultiple"}
 KINDS: dict[str, str] = {
     "individuelle": TypeActivite.INDIVIDUEL,
     "collective": TypeActivite.COLLECTIF,
@@ -117,21 +117,6 @@ def _preselected(request: HttpRequest, user: User, activity_type: str) -> dict[s
     return {"beneficiary": person.pk, "structure": person.structure_id}
 
 
-def _error_summary(form: ActivityForm) -> list[dict[str, str]]:
-    """One link per error, to its field (the first option of a group of choices)."""
-    summary: list[dict[str, str]] = []
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            summary.extend({"text": str(error), "anchor": ""} for error in errors)
-            continue
-        bound = form[name]
-        anchor = bound.auto_id
-        if bound.widget_type in CHOICE_GROUPS:
-            anchor = f"{bound.auto_id}_0"
-        summary.extend({"text": f"{bound.label} : {error}", "anchor": anchor} for error in errors)
-    return summary
-
-
 def _apply_service_errors(form: ActivityForm, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         target = SERVICE_FIELDS.get(field)
@@ -186,7 +171,7 @@ def _render_form(
         "action": action,
         "activity": activity,
         "is_collective": isinstance(form, CollectiveForm),
-        "error_summary": _error_summary(form) if form.is_bound else [],
+        "error_summary": error_summary(form) if form.is_bound else [],
         "aid_code": Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES.value,
         "list_url": reverse("activities:list"),
     }

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillon.accounts.models import User
+from maillon.activities.forms import error_summary
 from maillon.activities.tags import create_tag, usable_by_coordinator
 from maillon.coordination.forms import FORMS, SERVICE_FIELDS, CoordinationForm, initial_from
 from maillon.coordination.models import CoordinationActivity
@@ -32,7 +33,6 @@ from maillon.coordination.vocabulary import TypeActiviteCoordination
 
 PAGE_SIZE = 25
 # Widgets drawn as a fieldset of options: an error links to the first option.
-CHOICE_GROUPS = {"radioselect", "checkboxselectmultiple", "hintedcheckboxselectmultiple"}
 KINDS = set(TypeActiviteCoordination.values)
 TITLES: dict[str, str] = {
     TypeActiviteCoordination.ANIMATION: "une animation",
@@ -52,20 +52,6 @@ def _coordinator(request: HttpRequest) -> User:
 
 def _editable(user: User, pk: int) -> CoordinationActivity:
     return get_object_or_404(CoordinationActivity.objects.editable_by(user), pk=pk)
-
-
-def _error_summary(form: CoordinationForm) -> list[dict[str, str]]:
-    summary: list[dict[str, str]] = []
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            summary.extend({"text": str(error), "anchor": ""} for error in errors)
-            continue
-        bound = form[name]
-        anchor = bound.auto_id
-        if bound.widget_type in CHOICE_GROUPS:
-            anchor = f"{bound.auto_id}_0"
-        summary.extend({"text": f"{bound.label} : {error}", "anchor": anchor} for error in errors)
-    return summary
 
 
 def _apply_service_errors(form: CoordinationForm, error: ValidationError) -> None:
@@ -117,7 +103,7 @@ def _render_form(
         "action": action,
         "activity": activity,
         "kind": form.activity_type,
-        "error_summary": _error_summary(form) if form.is_bound else [],
+        "error_summary": error_summary(form) if form.is_bound else [],
         "list_url": reverse("coordination:list"),
     }
     return render(request, "coordination/form.html", context)
