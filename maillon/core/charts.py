@@ -7,6 +7,7 @@ shows, masked cells included.
 
 import dataclasses
 from collections.abc import Iterable
+from typing import ClassVar
 
 # Geometry in SVG user units: labels on the left, then bars, then the value.
 LABEL_WIDTH = 230
@@ -37,7 +38,9 @@ class Bar:
 class BarChart:
     label: str
     bars: tuple[Bar, ...]
-    label_width: int = LABEL_WIDTH
+    # The geometry, for the template.
+    label_width: ClassVar[int] = LABEL_WIDTH
+    bar_height: ClassVar[int] = BAR_HEIGHT
 
     @property
     def height(self) -> int:
