@@ -173,9 +173,9 @@ def test_it_uses_a_constant_number_of_queries(
             data=activity_data(teams.a, date=DAY - dt.timedelta(days=index % 40)),
         )
     for user in (teams.mediator_a, teams.coordinator, teams.administrator):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(15):
             compute(scope_of(user), StatisticsFilters(du=DAY - dt.timedelta(days=90), au=DAY))
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(15):
             compute(scope_of(user), StatisticsFilters(thematiques=(Thematique.EMAIL,)))
 
 

@@ -19,7 +19,7 @@ GENERAL = "Statistiques générales"
 ACCOMPANIMENTS = "Statistiques sur vos accompagnements"
 BENEFICIARIES = "Statistiques sur vos bénéficiaires"
 # Distributions about people; every other distribution is about accompaniments.
-BENEFICIARY_KEYS = frozenset({"genres", "tranches_age", "statuts"})
+BENEFICIARY_KEYS = frozenset({"genres", "tranches_age", "statuts", "residences"})
 MONTHLY_KEY = "accompagnements_par_mois"
 DAILY_KEY = "accompagnements_par_jour"
 DAYS_SHOWN = 30  # the reference's daily series: the last 30 days (§6.2)

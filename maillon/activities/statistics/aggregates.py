@@ -30,6 +30,7 @@ from maillon.activities.statistics.rollups import (
     activity_contributions,
     apply,
     totals,
+    with_tags,
 )
 from maillon.activities.statistics.rollups import stored as stored_rows
 from maillon.activities.vocabulary import DurationBucket
@@ -93,7 +94,7 @@ def snapshot(activity_ids: Iterable[int]) -> list[Contribution]:
     rows = Activity.objects.filter(pk__in=list(activity_ids), deleted_at__isnull=True).values(
         *ACTIVITY_FIELDS
     )
-    return [c for row in rows for c in activity_contributions(row)]
+    return [c for row in with_tags(rows) for c in activity_contributions(row)]
 
 
 def replace(before: Iterable[Contribution], activity_ids: Iterable[int]) -> None:

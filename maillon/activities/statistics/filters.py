@@ -145,6 +145,8 @@ class Scope:
     is_empty: bool = False
     # The whole territory ("fr", "reg:…", "dep:…") the scope equals, when it does.
     territory: str | None = None
+    # The user whose personal étiquettes are shown by name (ADR 0016).
+    viewer: int | None = None
 
 
 def scope_of(user: AnyUser) -> Scope:
@@ -153,7 +155,7 @@ def scope_of(user: AnyUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
     if is_administrator(user):
-        return Scope("national", Q(), is_territory=True, territory="fr")
+        return Scope("national", Q(), is_territory=True, territory="fr", viewer=user.pk)
     memberships = list(
         Membership.objects.active().filter(user_id=user.pk).values_list("role", "structure_id")
     )
@@ -174,7 +176,11 @@ def scope_of(user: AnyUser) -> Scope:
         return Scope("aucun", Q(pk__in=[]), is_territory=False, is_empty=True)
     territory = _coordinated_territory(user) if roles == {Role.COORDINATOR} else None
     return Scope(
-        ", ".join(labels), condition, is_territory=Role.COORDINATOR in roles, territory=territory
+        ", ".join(labels),
+        condition,
+        is_territory=Role.COORDINATOR in roles,
+        territory=territory,
+        viewer=user.pk,
     )
 
 

@@ -200,3 +200,95 @@ for _model, _columns in (
 ):
     for _column in _columns:
         _model.add_to_class(_column, models.IntegerField(default=0))
+
+
+# --- Rankings of a whole territory (ADR 0016) -------------------------------------------------
+# Top lieux and étiquettes for "fr", "reg:…" and "dep:…"; top communes for "dep:…" only (above a
+# département the ranking is by département, read from `TerritoryMonthStat`).
+
+
+class TerritoryPlaceMonthStat(models.Model):
+    """Activities of a whole territory for a month at one lieu d'activité."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+    place_id = models.IntegerField()
+    activities = models.IntegerField(default=0)
+    accompaniments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat mensuel d’un territoire par lieu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "month", "place_id"], name="territory_place_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.month} lieu {self.place_id}"
+
+
+class TerritoryCommuneMonthStat(models.Model):
+    """Activities of a département for a month in one of its communes."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+    commune_id = models.CharField(max_length=5)
+    activities = models.IntegerField(default=0)
+    accompaniments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat mensuel d’un département par commune"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "month", "commune_id"], name="territory_commune_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.month} {self.commune_id}"
+
+
+class TerritoryTagMonthStat(models.Model):
+    """Activities of a whole territory for a month carrying an étiquette."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+    tag_id = models.IntegerField()
+    activities = models.IntegerField(default=0)
+    accompaniments = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat mensuel d’un territoire par étiquette"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "month", "tag_id"], name="territory_tag_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.month} étiquette {self.tag_id}"
+
+
+class ResidencePresenceStat(models.Model):
+    """Presences of beneficiaries in a whole territory and a month by where they live, keyed
+    by the previous presence as `PresenceStat`. `residence` is the commune code in a
+    département, the département code in France and a région, "" when unknown."""
+
+    territory = models.CharField(max_length=20)
+    month = models.IntegerField()
+    previous_month = models.IntegerField()
+    residence = models.CharField(max_length=5, default="")
+    beneficiaries = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "présence de bénéficiaires par lieu de résidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "month", "previous_month", "residence"],
+                name="residence_presence_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.residence} {self.month} ← {self.previous_month}"

@@ -48,6 +48,9 @@ class People:
     # (code, label) of the children of the selected territory, in display order.
     children: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     children_title: str = ""
+    # Distinct people per place of residence (commune or département code, "" when unknown):
+    # filled by `from_raw` only (the whole-territory path reads `rankings.of_territory`).
+    residence: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
 
 
 def children_of(territory: str) -> tuple[str, list[tuple[str, str]]]:
@@ -129,7 +132,13 @@ _CHILD_COLUMN = {
 }
 
 
-def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool) -> People:
+def from_raw(
+    activities: "QuerySet[Activity]",
+    territory: str,
+    *,
+    with_new: bool,
+    residence_by_departement: bool = False,
+) -> People:
     """Distinct people of the selected activities: two queries, aggregated in Python."""
     kind = territory.partition(":")[0]
     child_column, child_kind = _CHILD_COLUMN.get(kind, ("activity__commune_id", ""))
@@ -145,6 +154,9 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
         "beneficiary__birth_year",
         "beneficiary__age_bracket",
         "beneficiary__autonomy_trend",
+        "beneficiary__commune__departement_id"
+        if residence_by_departement
+        else "beneficiary__commune_id",
     )
     people = People()
     first_year: dict[int, int] = {}
@@ -152,10 +164,12 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
     themes: dict[int, int] = defaultdict(int)
     children: dict[int, set[str]] = defaultdict(set)
     trends: dict[int, str] = {}
-    for pk, day, child, mask, is_first, *person, trend in rows:
+    residence: dict[int, str] = {}
+    for pk, day, child, mask, is_first, *person, trend, lives_in in rows:
         if pk not in first_year or day.year < first_year[pk]:
             first_year[pk] = day.year
         attributes[pk] = tuple(person)
+        residence[pk] = lives_in or ""
         trends[pk] = trend
         themes[pk] |= mask or 0
         if child and child_kind:
@@ -176,6 +190,8 @@ def from_raw(activities: "QuerySet[Activity]", territory: str, *, with_new: bool
             else TrancheAge(declared or TrancheAge.NON_COMMUNIQUE)
         )
         people.tranche[bracket] += 1
+    for lives_in in residence.values():
+        people.residence[lives_in] += 1
     followed = [pk for pk, a in attributes.items() if not a[0]]
     people.children_title, people.children = children_of(territory)
     for pk in followed:

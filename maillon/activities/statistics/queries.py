@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maillon.activities.models import Activity
+from maillon.activities.statistics import rankings
 from maillon.activities.statistics.aggregates import raw_aggregates, raw_annotations
 from maillon.activities.statistics.filters import (
     Scope,
@@ -36,6 +37,7 @@ from maillon.activities.statistics.models import (
 )
 from maillon.activities.statistics.people import People, from_presences, from_raw
 from maillon.activities.statistics.progression import Progression, progression_of
+from maillon.activities.statistics.rankings import Rankings
 from maillon.activities.statistics.rollups import first_day_of
 from maillon.activities.statistics.sums import column_sums
 from maillon.activities.vocabulary import (
@@ -255,27 +257,66 @@ def _totals_of_territory(whole: WholeTerritory) -> ActivityTotals:
     )
 
 
+def _ranking_distributions(
+    ranked: Rankings, accompaniments: int, beneficiaries: int, *, suppress: bool
+) -> tuple[Distribution, ...]:
+    where = "départements" if ranked.by_departement else "communes"
+    return (
+        Distribution(
+            "lieux",
+            "Principaux lieux d’activité",
+            _cells(ranked.places, accompaniments, suppress=suppress),
+        ),
+        Distribution(
+            "communes",
+            "Principaux départements des activités"
+            if ranked.by_departement
+            else "Principales communes des activités",
+            _cells(ranked.communes, accompaniments, suppress=suppress),
+        ),
+        Distribution(
+            "etiquettes", "Étiquettes", _cells(ranked.tags, accompaniments, suppress=suppress)
+        ),
+        Distribution(
+            "residences",
+            f"{where.capitalize()} de résidence des bénéficiaires",
+            _cells(ranked.residences, beneficiaries, suppress=suppress),
+        ),
+    )
+
+
 def compute(
     scope: Scope, filters: StatisticsFilters, *, today: dt.date | None = None
 ) -> Statistics:
     suppress = scope.is_territory
     whole = whole_territory(scope, filters, today=today or timezone.localdate())
     people = People()
+    ranked = Rankings()
     if scope.is_empty:
         totals = ActivityTotals()
     elif whole is not None:
         totals = _totals_of_territory(whole)
         people = from_presences(whole.territory, whole.first, whole.last)
+        ranked = rankings.of_territory(whole, scope)
     else:
         totals = _totals_of_groups(*_grouped(scope, filters))
         # Children of the territory the view covers: the coordinator's own when no filter.
         covered = filters.territoire
         if covered == "fr" and scope.territory is not None:
             covered = scope.territory
+        departements = rankings.by_departement(scope, covered)
         people = from_raw(
             activity_rows(scope, filters),
             covered,
             with_new=bool(filters.du or filters.au),
+            residence_by_departement=departements,
+        )
+        ranked = rankings.of_selection(
+            activity_rows(scope, filters),
+            scope,
+            filters,
+            people.residence,
+            departements=departements,
         )
     activities = totals.activities
     accompaniments = totals.accompaniments
@@ -342,6 +383,7 @@ def compute(
             beneficiaries,
         ),
         dist("statuts", "Statut des bénéficiaires", StatutSocial.choices, statut, beneficiaries),
+        *_ranking_distributions(ranked, accompaniments, beneficiaries, suppress=suppress),
     )
     days = totals.days
     months: dict[str, int] = defaultdict(int)

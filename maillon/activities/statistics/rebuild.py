@@ -12,7 +12,7 @@ The autonomy trend of each beneficiary is written to his file where it differs f
 one (`_store_trends`: a temporary table joined by one `UPDATE … FROM`).
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
@@ -21,18 +21,29 @@ from django.db import connection, models, transaction
 from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce
 
-from maillon.activities.generation import writer
 from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.statistics.models import (
     NO_PREVIOUS_MONTH,
     THEME_COLUMNS,
     TREND_CODES,
-    PresenceStat,
-    TerritoryDayStat,
-    TerritoryMonthStat,
     ThemePresenceStat,
 )
-from maillon.activities.statistics.rollups import DAY, MONTH, PRESENCE, THEME_PRESENCE, Table
+from maillon.activities.statistics.rebuild_rankings import Residences, activity_tables
+from maillon.activities.statistics.rebuild_support import (
+    Array,
+    Territories,
+)
+from maillon.activities.statistics.rebuild_support import distinct as _distinct
+from maillon.activities.statistics.rebuild_support import unpack as _unpack
+from maillon.activities.statistics.rebuild_support import write as _write
+from maillon.activities.statistics.rollups import (
+    ACTIVITY_TABLES,
+    BENEFICIARY_TABLES,
+    DAY,
+    MONTH,
+    PRESENCE,
+    THEME_PRESENCE,
+)
 from maillon.activities.vocabulary import AUTONOMIE_STARS, Autonomie, TypeActivite, TypeLieu
 from maillon.beneficiaries.models import (
     NO_AUTONOMY_TREND,
@@ -41,9 +52,7 @@ from maillon.beneficiaries.models import (
     StatutSocial,
     TrancheAge,
 )
-from maillon.territory.models import Commune
 
-Array = np.ndarray[Any, Any]
 FETCH = 100_000
 # Exclusive upper bounds of the age brackets (beneficiaries.models), then 70 and more.
 AGE_BOUNDS = np.array([12, 18, 25, 40, 60, 70])
@@ -98,78 +107,6 @@ def _pack(*parts: tuple[Any, int]) -> Any:
     return total
 
 
-def _unpack(packed: Array, shift: int, bits: int) -> Array:
-    return (packed >> shift) & ((1 << bits) - 1)
-
-
-class Territories:
-    """Integer ids of the territory keys; for each commune, its fr/reg/dep/epci ids."""
-
-    def __init__(self) -> None:
-        self.keys: list[str] = ["fr"]
-        self._ids: dict[str, int] = {"fr": 0}
-        self.commune_index: dict[str, int] = {}
-        levels: list[list[int]] = [[], [], []]
-        for code, dep, reg, epci in Commune.objects.values_list(
-            "pk", "departement_id", "departement__region_id", "epci_id"
-        ).order_by():
-            self.commune_index[code] = len(self.commune_index)
-            levels[0].append(self._id(f"reg:{reg}") if reg else -1)
-            levels[1].append(self._id(f"dep:{dep}") if dep else -1)
-            levels[2].append(self._id(f"epci:{epci}") if epci else -1)
-        # One row more for "no commune": counted in France only.
-        self.reg, self.dep, self.epci = (np.array([*lv, -1], dtype=np.int64) for lv in levels)
-        # The région id of each département id (-1 for other ids).
-        self.region_of = np.full(len(self.keys), -1, dtype=np.int64)
-        located = self.dep >= 0
-        self.region_of[self.dep[located]] = self.reg[located]
-
-    def _id(self, key: str) -> int:
-        if key not in self._ids:
-            self._ids[key] = len(self.keys)
-            self.keys.append(key)
-        return self._ids[key]
-
-    def of_communes(self, codes: Sequence[str | None]) -> Array:
-        missing = len(self.commune_index)
-        return np.array([self.commune_index.get(c or "", missing) for c in codes], dtype=np.int64)
-
-    def levels(self, commune: Array, *, epci: bool) -> Iterator[tuple[Array, Array]]:
-        """(row selector, territory id) for France, région, département (and EPCI)."""
-        yield np.ones(len(commune), dtype=bool), np.zeros(len(commune), dtype=np.int64)
-        for level in (self.reg, self.dep, *((self.epci,) if epci else ())):
-            ids = level[commune]
-            yield ids >= 0, ids
-
-
-def _distinct(values: Array) -> Array:
-    """Sorted distinct values (a sort: faster than `np.unique`'s hash table on millions)."""
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-
-
-def _group_sum(keys: Array, weights: Sequence[Array]) -> tuple[Array, list[Array]]:
-    """Distinct keys and the sum of each weight column per key."""
-    unique, inverse = np.unique(keys, return_inverse=True)
-    return unique, [np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights]
-
-
-def _write(table: Table, key_columns: Sequence[Sequence[Any]], counts: Sequence[Array]) -> int:
-    model: Any = table.model
-    total = len(key_columns[0])
-    values = [list(k) for k in key_columns] + [c.astype(np.int64).tolist() for c in counts]
-    next_id = writer.next_id(model)
-
-    def chunk(start: int, stop: int) -> list[list[Any]]:
-        return [list(range(next_id + start, next_id + stop))] + [v[start:stop] for v in values]
-
-    with writer.indexes_rebuilt_after(model):
-        model.objects.all().delete()
-        writer.insert(model, ["id", *table.keys, *table.counts], total, chunk)
-    writer.reset_sequences(model)
-    return total
-
-
 AUTONOMY_STARS = np.array([0, *(AUTONOMIE_STARS[code] for code in Autonomie.values)])
 
 
@@ -187,16 +124,17 @@ def _activities(territories: Territories) -> dict[str, Array]:
         (Coalesce("equipment_mask", 0), 32),
         (F("participants_count"), 40),
     )
-    query = base.annotate(shape=shape, counts=counts).values_list(
-        "pk", "shape", "counts", "commune_id"
-    )
+    query = base.annotate(
+        shape=shape, counts=counts, place_key=Coalesce("place_id", 0)
+    ).values_list("pk", "shape", "counts", "commune_id", "place_key")
     sql, params = query.query.sql_with_params()
-    ids, shapes, totals, communes = [], [], [], []
+    ids, shapes, totals, communes, places = [], [], [], [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
-            pk, shape_, counts_, commune = zip(*rows, strict=True)
+            pk, shape_, counts_, commune, place = zip(*rows, strict=True)
             ids.append(np.array(pk, dtype=np.int64))
+            places.append(np.array(place, dtype=np.int64))
             shapes.append(np.array(shape_, dtype=np.int64))
             totals.append(np.array(counts_, dtype=np.int64))
             communes.append(territories.of_communes(commune))
@@ -211,6 +149,7 @@ def _activities(territories: Territories) -> dict[str, Array]:
         "day": days,
         "month": months,
         "commune": np.concatenate(communes),
+        "place": np.concatenate(places),
         "type": _unpack(shape, 20, 4) - 1,
         "kind": _unpack(shape, 24, 4) - 1,
         "duration": shape >> 32,
@@ -374,6 +313,12 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
         2,
     ).T
     person_ids = people[0]
+    residence_of = dict(
+        Beneficiary.objects.filter(commune__isnull=False).values_list("pk", "commune_id")
+    )
+    residences = Residences(
+        territories, territories.of_communes([residence_of.get(pk) for pk in person_ids.tolist()])
+    )
     person_of = np.full(int(person_ids.max(initial=0)) + 1, -1, dtype=np.int64)
     person_of[person_ids] = np.arange(len(person_ids))
     activity_of = np.full(int(max(a["id"].max(initial=0), acc[0].max(initial=0))) + 1, -1)
@@ -396,7 +341,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     presence_keys, presence_counts = [], []
     n_people = max(len(person_ids), 1)
     span = int(month.max(initial=0)) - month0 + 1
-    for selected, ids in territories.levels(commune, epci=True):
+    for level, (selected, ids) in enumerate(territories.levels(commune, epci=True)):
         key = (ids[selected] * n_people + b[selected]) * span + (month[selected] - month0)
         k = _distinct(key)
         firsts_at, firsts = np.unique(key[is_first[selected] == 1], return_counts=True)
@@ -412,6 +357,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
             AGE_ORDER[np.searchsorted(AGE_BOUNDS, age, side="right")],
             declared[person],
         )
+        residences.add(level, territory, m, previous, person)
         f = followed[person]
         # Group the presences by (territory, month, previous month); each category counted
         # with one bincount over (group, category).
@@ -433,6 +379,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
         sums.append(np.bincount(group, weights=first_count, minlength=groups).astype(np.int64))
         presence_keys.append(keys)
         presence_counts.append(sums)
+    residence_rows = residences.write()
     keys = np.concatenate(presence_keys)
     names = np.array(territories.keys, dtype=object)
     pair, previous = keys // (span + 1), keys % (span + 1) + month0 - 1
@@ -493,7 +440,7 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
         )
     else:
         ThemePresenceStat.objects.all().delete()
-    return rows
+    return rows + residence_rows
 
 
 TREND_TABLE = "statistics_rebuilt_trend"
@@ -535,13 +482,18 @@ def rebuild_rollups() -> int:
     territories = Territories()
     activities = _activities(territories)
     if len(activities["id"]) == 0:
-        for model in (TerritoryMonthStat, TerritoryDayStat, PresenceStat, ThemePresenceStat):
+        for table in (*ACTIVITY_TABLES[1:], *BENEFICIARY_TABLES):
+            model: Any = table.model
             model.objects.all().delete()
         Beneficiary.objects.exclude(autonomy_trend=NO_AUTONOMY_TREND).update(
             autonomy_trend=NO_AUTONOMY_TREND
         )
         return 0
-    return _month_and_day_tables(activities, territories) + _presences(activities, territories)
+    return (
+        _month_and_day_tables(activities, territories)
+        + activity_tables(activities, territories)
+        + _presences(activities, territories)
+    )
 
 
 __all__ = ["rebuild_rollups"]

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from maillon.activities.models import Accompaniment
+from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.statistics.models import (
     COUNT_COLUMNS,
     KEY_COLUMNS,
@@ -36,8 +36,12 @@ from maillon.activities.statistics.models import (
     TREND_CODES,
     DailyActivityStat,
     PresenceStat,
+    ResidencePresenceStat,
+    TerritoryCommuneMonthStat,
     TerritoryDayStat,
     TerritoryMonthStat,
+    TerritoryPlaceMonthStat,
+    TerritoryTagMonthStat,
     ThemePresenceStat,
 )
 from maillon.activities.vocabulary import (
@@ -76,8 +80,24 @@ THEME_PRESENCE = Table(
     ("territory", "theme", "month", "previous_month"),
     THEME_PRESENCE_COUNT_COLUMNS,
 )
-ACTIVITY_TABLES = (DAILY, MONTH, DAY)
-BENEFICIARY_TABLES = (PRESENCE, THEME_PRESENCE)
+PLACE_MONTH = Table(
+    TerritoryPlaceMonthStat, ("territory", "month", "place_id"), ("activities", "accompaniments")
+)
+COMMUNE_MONTH = Table(
+    TerritoryCommuneMonthStat,
+    ("territory", "month", "commune_id"),
+    ("activities", "accompaniments"),
+)
+TAG_MONTH = Table(
+    TerritoryTagMonthStat, ("territory", "month", "tag_id"), ("activities", "accompaniments")
+)
+RESIDENCE = Table(
+    ResidencePresenceStat,
+    ("territory", "month", "previous_month", "residence"),
+    ("beneficiaries",),
+)
+ACTIVITY_TABLES = (DAILY, MONTH, DAY, PLACE_MONTH, COMMUNE_MONTH, TAG_MONTH)
+BENEFICIARY_TABLES = (PRESENCE, THEME_PRESENCE, RESIDENCE)
 ALL_TABLES = (*ACTIVITY_TABLES, *BENEFICIARY_TABLES)
 
 
@@ -113,6 +133,7 @@ def _one_hot(values: Sequence[str], value: str, weight: int = 1) -> list[int]:
 # --- activities ---------------------------------------------------------------------------
 
 ACTIVITY_FIELDS = (
+    "id",
     "date",
     "structure_id",
     "mediator_id",
@@ -130,8 +151,21 @@ ACTIVITY_FIELDS = (
 )
 
 
+def with_tags(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`values(*ACTIVITY_FIELDS)` rows with their étiquettes' ids as "tag_ids" (one query)."""
+    rows = list(rows)
+    tags: dict[int, list[int]] = defaultdict(list)
+    through = Activity.tags.through.objects.filter(activity_id__in=[r["id"] for r in rows])
+    for activity, tag in through.values_list("activity_id", "tag_id").order_by():
+        tags[activity].append(tag)
+    for row in rows:
+        row["tag_ids"] = tags.get(row["id"], [])
+    return rows
+
+
 def activity_contributions(row: Mapping[str, Any]) -> list[Contribution]:
-    """What one non-deleted activity (a `values(*ACTIVITY_FIELDS)` row) adds to each table."""
+    """What one non-deleted activity (a `values(*ACTIVITY_FIELDS)` row passed through
+    `with_tags`) adds to each table."""
     bucket = duration_bucket_of(row["duration_minutes"]).value
     weight = row["participants_count"]
     themes = [weight if row["themes_mask"] >> bit & 1 else 0 for bit in range(len(THEME_COLUMNS))]
@@ -168,6 +202,16 @@ def activity_contributions(row: Mapping[str, Any]) -> list[Contribution]:
     ):
         result.append(Contribution(MONTH, (territory, month), month_counts))
         result.append(Contribution(DAY, (territory, row["date"]), (1, weight)))
+        if row["place_id"]:
+            result.append(
+                Contribution(PLACE_MONTH, (territory, month, row["place_id"]), (1, weight))
+            )
+        for tag in row.get("tag_ids", ()):
+            result.append(Contribution(TAG_MONTH, (territory, month, tag), (1, weight)))
+        if territory.startswith("dep:") and row["commune_id"]:
+            result.append(
+                Contribution(COMMUNE_MONTH, (territory, month, row["commune_id"]), (1, weight))
+            )
     return result
 
 
@@ -184,7 +228,24 @@ ACCOMPANIMENT_FIELDS = (
     "activity__themes_mask",
     "is_first",
 )
-BENEFICIARY_FIELDS = ("pk", "is_anonymous", "genre", "statut_social", "birth_year", "age_bracket")
+BENEFICIARY_FIELDS = (
+    "pk",
+    "is_anonymous",
+    "genre",
+    "statut_social",
+    "birth_year",
+    "age_bracket",
+    "commune_id",
+    "commune__departement_id",
+)
+
+
+def residence_in(territory: str, person: Mapping[str, Any]) -> str:
+    """Where a person lives, as the rankings of this territory group it (ADR 0016): his
+    commune in a département or below, his département in France and a région."""
+    if territory == "fr" or territory.startswith("reg:"):
+        return person["commune__departement_id"] or ""
+    return person["commune_id"] or ""
 
 
 def trend_of(autonomies: Iterable[str]) -> str:
@@ -248,6 +309,11 @@ def beneficiary_contributions(
                 firsts[territory, month],
             )
             result.append(Contribution(PRESENCE, (territory, month, previous), counts))
+            if not territory.startswith("epci:"):
+                residence = residence_in(territory, person)
+                result.append(
+                    Contribution(RESIDENCE, (territory, month, previous, residence), (1,))
+                )
     for (territory, bit), present in theme_months.items():
         for month, previous in _chain(present):
             result.append(
@@ -372,11 +438,11 @@ def stored(table: Table) -> dict[Key, tuple[int, ...]]:
 
 def recount_from_raw() -> dict[Table, dict[Key, tuple[int, ...]]]:
     """Every table as the raw rows give it, row by row in Python (for the equality tests)."""
-    from maillon.activities.models import Activity
-
     contributions = [
         c
-        for row in Activity.objects.filter(deleted_at__isnull=True).values(*ACTIVITY_FIELDS)
+        for row in with_tags(
+            Activity.objects.filter(deleted_at__isnull=True).values(*ACTIVITY_FIELDS)
+        )
         for c in activity_contributions(row)
     ]
     contributions += beneficiaries_snapshot(Beneficiary.objects.values_list("pk", flat=True))
@@ -399,4 +465,5 @@ __all__ = [
     "stored_trends",
     "totals",
     "trends_from_raw",
+    "with_tags",
 ]

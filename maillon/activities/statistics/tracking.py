@@ -8,7 +8,8 @@ beneficiary whose accompaniments or categories change — for a merge, the kept 
 merged ones.
 
 A beneficiary saved with a changed category (genre, statut, année de naissance, tranche,
-anonyme) outside such a block is followed by the `pre_save`/`post_save` receivers below.
+anonyme) or commune of residence outside such a block is followed by the `pre_save`/`post_save`
+receivers below.
 """
 
 import contextvars
@@ -24,7 +25,16 @@ from maillon.activities.statistics import aggregates, rollups
 from maillon.beneficiaries.models import Beneficiary
 
 # The categories a presence carries: a change of one of them changes the statistics.
-TRACKED_FIELDS = ("is_anonymous", "genre", "statut_social", "birth_year", "age_bracket")
+TRACKED_FIELDS = (
+    "is_anonymous",
+    "genre",
+    "statut_social",
+    "birth_year",
+    "age_bracket",
+    "commune_id",
+)
+# The same as `save(update_fields=…)` names them.
+_TRACKED_NAMES = frozenset({*TRACKED_FIELDS, "commune"})
 
 # Beneficiaries whose contributions an enclosing block already snapshots: the save receivers
 # leave them alone (they would count the change twice).
@@ -91,7 +101,7 @@ def before_beneficiary_save(sender: Any, instance: Beneficiary, **kwargs: Any) -
         instance.pk is None
         or kwargs.get("raw")
         or instance.pk in _tracked.get()
-        or (update_fields is not None and not set(update_fields) & set(TRACKED_FIELDS))
+        or (update_fields is not None and not set(update_fields) & _TRACKED_NAMES)
     ):
         return
     current = (
