@@ -90,7 +90,7 @@ class StructureAdmin(AuditedAdminMixin, StructureModelAdmin):
 class MembershipAdmin(AuditedAdminMixin, MembershipModelAdmin):
     list_display = ["user", "role", "structure", "is_conseiller_numerique", "is_active"]
     list_filter = ["role", "is_active", "is_conseiller_numerique"]
-    search_fields = ["user__email", "structure__name"]
+    search_fields = ["user__email", "structure__name", "conseiller_numerique_id"]
     raw_id_fields = ["user", "structure"]
     filter_horizontal = ["departements", "epcis", "regions"]
 

@@ -7,12 +7,16 @@ from django.db.models import Q
 
 from maillon.accounts.identifiers import normalize_identifier
 from maillon.accounts.models import (
+    CONSEILLER_NUMERIQUE_ID_HELP,
+    CONSEILLER_NUMERIQUE_ID_LABEL,
+    CONSEILLER_NUMERIQUE_ID_MAX_LENGTH,
     INVITABLE_ROLES,
     AnyUser,
     Role,
     Structure,
     User,
     communes_open_to,
+    conseiller_numerique_id_validator,
 )
 from maillon.territory.models import Commune
 
@@ -113,12 +117,28 @@ class MembershipRoleForm(forms.Form):
         required=False,
         help_text="Poste financé par le dispositif Conseiller numérique (médiateurs seulement).",
     )
+    # No max_length here: the validator's message names the field and its limit.
+    conseiller_numerique_id = forms.CharField(
+        label=CONSEILLER_NUMERIQUE_ID_LABEL,
+        required=False,
+        validators=[conseiller_numerique_id_validator],
+        widget=forms.TextInput(
+            attrs={"maxlength": CONSEILLER_NUMERIQUE_ID_MAX_LENGTH, "autocomplete": "off"}
+        ),
+        help_text=CONSEILLER_NUMERIQUE_ID_HELP,
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("is_conseiller_numerique") and cleaned.get("role") != Role.MEDIATOR:
             self.add_error(
                 "is_conseiller_numerique", "Seul un médiateur peut être conseiller numérique."
+            )
+        if cleaned.get("conseiller_numerique_id") and not cleaned.get("is_conseiller_numerique"):
+            self.add_error(
+                "conseiller_numerique_id",
+                f"{CONSEILLER_NUMERIQUE_ID_LABEL} : seulement pour un conseiller numérique ; "
+                "cochez « Conseiller numérique » ou videz ce champ.",
             )
         return cleaned
 
@@ -128,7 +148,7 @@ class InvitationForm(MembershipRoleForm):
         label="Adresse électronique de la personne invitée",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    field_order = ["email", "role", "is_conseiller_numerique"]
+    field_order = ["email", "role", "is_conseiller_numerique", "conseiller_numerique_id"]
 
 
 class InvitationAcceptForm(forms.Form):

@@ -166,6 +166,17 @@ def can_manage(user: AnyUser, structure: "Structure") -> bool:
 postal_code_validator = RegexValidator(
     r"^\d{5}$", "Le code postal doit comporter 5 chiffres (ex. : 53000)."
 )
+CONSEILLER_NUMERIQUE_ID_LABEL = "Identifiant conseiller numérique (ID - Conum)"
+CONSEILLER_NUMERIQUE_ID_MAX_LENGTH = 40
+CONSEILLER_NUMERIQUE_ID_HELP = (
+    "Son identifiant dans le dispositif (conseillers numériques seulement)."
+)
+# The programme's identifiers are numbers or hexadecimal strings: no space, no punctuation.
+conseiller_numerique_id_validator = RegexValidator(
+    rf"^[0-9A-Za-z-]{{1,{CONSEILLER_NUMERIQUE_ID_MAX_LENGTH}}}$",
+    f"{CONSEILLER_NUMERIQUE_ID_LABEL} : lettres, chiffres et tirets seulement, "
+    f"{CONSEILLER_NUMERIQUE_ID_MAX_LENGTH} caractères au plus.",
+)
 
 
 class Structure(models.Model):
@@ -265,6 +276,14 @@ class Membership(models.Model):
         default=False,
         help_text="Poste financé par le dispositif Conseiller numérique (médiateurs seulement).",
     )
+    # « ID - Conum » of the activity export (activites-et-beneficiaires.md §6.3).
+    conseiller_numerique_id = models.CharField(
+        CONSEILLER_NUMERIQUE_ID_LABEL,
+        max_length=CONSEILLER_NUMERIQUE_ID_MAX_LENGTH,
+        blank=True,
+        validators=[conseiller_numerique_id_validator],
+        help_text=CONSEILLER_NUMERIQUE_ID_HELP,
+    )
     departements = models.ManyToManyField(
         Departement, blank=True, related_name="+", verbose_name="départements coordonnés"
     )
@@ -300,6 +319,13 @@ class Membership(models.Model):
                 condition=Q(is_conseiller_numerique=False) | Q(role=Role.MEDIATOR),
                 name="membership_conseiller_numerique_is_mediator",
                 violation_error_message="Seul un médiateur peut être conseiller numérique.",
+            ),
+            models.CheckConstraint(
+                condition=Q(conseiller_numerique_id="") | Q(is_conseiller_numerique=True),
+                name="membership_conseiller_numerique_id_needs_the_flag",
+                violation_error_message=(
+                    f"{CONSEILLER_NUMERIQUE_ID_LABEL} : seulement pour un conseiller numérique."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "structure"],
@@ -340,6 +366,12 @@ class Invitation(models.Model):
         "rôle", max_length=20, choices=[(role.value, role.label) for role in INVITABLE_ROLES]
     )
     is_conseiller_numerique = models.BooleanField("conseiller numérique", default=False)
+    conseiller_numerique_id = models.CharField(
+        CONSEILLER_NUMERIQUE_ID_LABEL,
+        max_length=CONSEILLER_NUMERIQUE_ID_MAX_LENGTH,
+        blank=True,
+        validators=[conseiller_numerique_id_validator],
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -25,6 +25,7 @@ from maillon.accounts.models import (
     can_create_structure,
     can_manage,
     communes_open_to,
+    conseiller_numerique_id_validator,
 )
 from maillon.core.audit import record
 from maillon.core.models import AuditAction
@@ -147,17 +148,14 @@ def add_membership(
     role: Role,
     structure: Structure | None = None,
     is_conseiller_numerique: bool = False,
+    conseiller_numerique_id: str = "",
     departements: Iterable[Departement] = (),
     epcis: Iterable[Epci] = (),
     regions: Iterable[Region] = (),
 ) -> Membership:
     """Give a role. No permission check: callers are invitations, the admin and seed_demo."""
-    membership = Membership(
-        user=user,
-        structure=structure,
-        role=role,
-        is_conseiller_numerique=is_conseiller_numerique,
-    )
+    membership = Membership(user=user, structure=structure, role=role)
+    _set_conseiller_numerique(membership, is_conseiller_numerique, conseiller_numerique_id)
     save_with_audit(actor=actor, instance=membership)
     scope = {"departements": departements, "epcis": epcis, "regions": regions}
     for name, items in scope.items():
@@ -174,17 +172,35 @@ def add_membership(
     return membership
 
 
+def _set_conseiller_numerique(
+    holder: Membership | Invitation, is_conseiller_numerique: bool, conseiller_numerique_id: str
+) -> None:
+    """Only a médiateur is a conseiller numérique, and only a conseiller numérique has an
+    « ID - Conum »: it goes with the flag."""
+    holder.is_conseiller_numerique = is_conseiller_numerique and holder.role == Role.MEDIATOR
+    identifier = conseiller_numerique_id.strip() if holder.is_conseiller_numerique else ""
+    if identifier:
+        conseiller_numerique_id_validator(identifier)
+    holder.conseiller_numerique_id = identifier
+
+
 @transaction.atomic
 def change_role(
-    *, actor: AnyUser, membership: Membership, role: Role, is_conseiller_numerique: bool
+    *,
+    actor: AnyUser,
+    membership: Membership,
+    role: Role,
+    is_conseiller_numerique: bool,
+    conseiller_numerique_id: str,
 ) -> list[str]:
-    """Switch a member between médiateur and responsable (conditional update, then journal)."""
+    """Switch a member between médiateur and responsable, and set whether he is a conseiller
+    numérique and his « ID - Conum » (journaled with the changed fields)."""
     if membership.structure is None or not can_manage(actor, membership.structure):
         raise PermissionDenied
     if role not in INVITABLE_ROLES:
         raise PermissionDenied
     membership.role = role
-    membership.is_conseiller_numerique = is_conseiller_numerique and role == Role.MEDIATOR
+    _set_conseiller_numerique(membership, is_conseiller_numerique, conseiller_numerique_id)
     return save_with_audit(actor=actor, instance=membership)
 
 
@@ -234,6 +250,7 @@ def invite(
     email: str,
     role: Role,
     is_conseiller_numerique: bool = False,
+    conseiller_numerique_id: str = "",
 ) -> Invitation:
     """Record an invitation and e-mail its signed link."""
     if not can_manage(actor, structure) or role not in INVITABLE_ROLES:
@@ -242,9 +259,9 @@ def invite(
         email=User.objects.normalize_email(email).lower(),
         structure=structure,
         role=role,
-        is_conseiller_numerique=is_conseiller_numerique and role == Role.MEDIATOR,
         invited_by=actor,
     )
+    _set_conseiller_numerique(invitation, is_conseiller_numerique, conseiller_numerique_id)
     save_with_audit(actor=actor, instance=invitation)
     url = settings.SITE_URL + reverse(
         "accounts:invitation_accept", kwargs={"token": invitation_token(invitation)}
@@ -296,9 +313,12 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership | Non
             role=Role(invitation.role),
             structure=invitation.structure,
             is_conseiller_numerique=invitation.is_conseiller_numerique,
+            conseiller_numerique_id=invitation.conseiller_numerique_id,
         )
     membership.role = invitation.role
-    membership.is_conseiller_numerique = invitation.is_conseiller_numerique
+    _set_conseiller_numerique(
+        membership, invitation.is_conseiller_numerique, invitation.conseiller_numerique_id
+    )
     save_with_audit(actor=user, instance=membership)
     return membership
 

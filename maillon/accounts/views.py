@@ -188,6 +188,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
             email=form.cleaned_data["email"],
             role=Role(form.cleaned_data["role"]),
             is_conseiller_numerique=form.cleaned_data["is_conseiller_numerique"],
+            conseiller_numerique_id=form.cleaned_data["conseiller_numerique_id"],
         )
         messages.success(request, f"Une invitation a été envoyée à {invitation.email}.")
         return redirect("accounts:member_list", pk=structure.pk)
@@ -208,6 +209,7 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
     initial = {
         "role": membership.role,
         "is_conseiller_numerique": membership.is_conseiller_numerique,
+        "conseiller_numerique_id": membership.conseiller_numerique_id,
     }
     form = MembershipRoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -216,6 +218,7 @@ def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
             membership=membership,
             role=Role(form.cleaned_data["role"]),
             is_conseiller_numerique=form.cleaned_data["is_conseiller_numerique"],
+            conseiller_numerique_id=form.cleaned_data["conseiller_numerique_id"],
         )
         messages.success(request, f"Le rôle de {membership.user} a été modifié.")
         return redirect("accounts:member_list", pk=pk)

@@ -14,14 +14,18 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.http import HttpResponseBase
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from maillon.accounts.models import ApiToken, TokenScope, User
+from maillon.accounts.models import ApiToken, Membership, TokenScope, User
 from maillon.accounts.services import create_api_token, revoke_api_token
+from maillon.activities.exports import activities as activity_export
+from maillon.activities.models import Activity
 from maillon.activities.services import record_activity
 from maillon.activities.vocabulary import Autonomie, Thematique, TypeLieu
 from maillon.beneficiaries.models import Beneficiary, Genre
@@ -219,6 +223,7 @@ def test_the_activity_export_has_the_reference_columns_and_values(
     assert values["Date"] == dt.datetime(2026, 9, 10)
     assert values["Type"] == "Accompagnement individuel"
     assert values["Participants"] == 1
+    assert values["Rôle"] == "Médiateur numérique"
     assert values["Bénéficiaire"] == "Zéphyrine Secretnoma"
     assert values["Thématique(s) d’accompagnement"] == "E-mail, Santé"
     assert values["Niveau d’autonomie (ou de l’atelier)"] == "Autonome"
@@ -231,6 +236,46 @@ def test_the_activity_export_has_the_reference_columns_and_values(
     assert AuditEvent.objects.filter(
         action=AuditAction.READ, object_id=str(world.person_a.pk), actor=world.teams.mediator_a
     ).exists()
+
+
+def test_the_activity_export_names_each_mediators_role_and_conum_id(
+    client: Client, world: World
+) -> None:
+    t = world.teams
+    Membership.objects.filter(user=t.colleague_a, structure=t.a).update(
+        conseiller_numerique_id="5f3a9c2e"
+    )
+    record_activity(actor=t.colleague_a, data=activity_data(t.a, date=DAY))
+    client.force_login(t.administrator)
+    header, *data = _xlsx_cells(_body(client.get(reverse("statistics:export_activities"))))
+    # The reference's order (§6.3): right after the mediator's names.
+    assert header[3:7] == ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
+    assert "Source de la donnée" not in header
+    by_name = {row[header.index("Nom du médiateur")]: row for row in data}
+    conseiller = by_name[t.colleague_a.last_name]
+    assert conseiller[header.index("Rôle")] == "Conseiller numérique"
+    assert conseiller[header.index("ID - Conum")] == "5f3a9c2e"
+    for mediator in (t.mediator_a, t.mediator_b):
+        row = by_name[mediator.last_name]
+        assert row[header.index("Rôle")] == "Médiateur numérique"
+        assert row[header.index("ID - Conum")] is None  # an empty cell
+
+
+def test_the_activity_export_reads_each_mediators_role_once(world: World) -> None:
+    t = world.teams
+    for _ in range(3):
+        record_activity(actor=t.colleague_a, data=activity_data(t.a, date=DAY))
+    reader = activity_export.reader_of(t.administrator)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(activity_export.rows(reader, Activity.objects.all(), chunk_size=1))
+    assert len(rows) == 5
+    lookups = [q["sql"] for q in queries.captured_queries if "accounts_membership" in q["sql"]]
+    # Five batches of one row, three (mediator, structure) pairs: each pair is read once.
+    assert len(lookups) == 3
+    assert {tuple(row[5:7]) for row in rows} == {
+        ("Conseiller numérique", ""),
+        ("Médiateur numérique", ""),
+    }
 
 
 def test_the_activity_export_follows_the_filters(client: Client, world: World) -> None:

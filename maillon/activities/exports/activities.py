@@ -2,8 +2,13 @@
 """Rows of the activity export (activites-et-beneficiaires.md §6.3), one per activity.
 
 The rows are produced in batches from a server-side iterator: memory stays constant whatever
-the number of activities. Each batch costs three small queries (tags, postal codes not yet
-seen, the accompanied person of individual sessions).
+the number of activities. Each batch costs at most four small queries (tags, postal codes not
+yet seen, roles of the mediators not yet seen, the accompanied person of individual sessions).
+
+« Rôle » and « ID - Conum » come from the mediator's membership of the activity's structure
+(the active one, else his latest): « Conseiller numérique » with his identifier when the
+membership says so, « Médiateur numérique » otherwise. « Source de la donnée » is not a column:
+the reference adds it only to exports holding legacy V1 data, which Maillon never holds.
 
 Who sees what (docs/activites.md, « Exports »):
 - the activities are those of the user's statistics scope, with the dashboard's filters;
@@ -47,6 +52,9 @@ from maillon.territory.models import PostalCode
 
 CHUNK_SIZE = 2000
 ANONYMOUS = "Anonyme"
+# « Rôle »: La Coop's two kinds of mediators.
+CONSEILLER_NUMERIQUE = "Conseiller numérique"
+MEDIATEUR_NUMERIQUE = "Médiateur numérique"
 # What the export reads of an identified person, as journaled.
 READ_FIELDS = ("first_name", "last_name", "commune")
 
@@ -56,6 +64,8 @@ COMMON_HEADERS: tuple[str, ...] = (
     "Dernière modification le",
     "Prénom du médiateur",
     "Nom du médiateur",
+    "Rôle",
+    "ID - Conum",
     "Structure",
     "Type",
     "Participants",
@@ -219,6 +229,39 @@ class _PostalCodes:
         return self.known.get(commune_id or "", "")
 
 
+class _MediatorRoles:
+    """« Rôle » and « ID - Conum » of each (mediator, structure) pair, looked up once per export."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int], tuple[str, str]] = {}
+
+    def load(self, pairs: set[tuple[int, int]]) -> None:
+        missing = pairs - self.known.keys()
+        if not missing:
+            return
+        # Inactive memberships first, then by date: the active one, else the latest, wins.
+        memberships = (
+            Membership.objects.filter(
+                user_id__in={user for user, _structure in missing},
+                structure_id__in={structure for _user, structure in missing},
+            )
+            .order_by("is_active", "updated_at", "pk")
+            .values_list(
+                "user_id", "structure_id", "is_conseiller_numerique", "conseiller_numerique_id"
+            )
+        )
+        found: dict[tuple[int, int], tuple[str, str]] = {}
+        for user_id, structure_id, is_conseiller, identifier in memberships:
+            found[(user_id, structure_id)] = (
+                (CONSEILLER_NUMERIQUE, identifier) if is_conseiller else (MEDIATEUR_NUMERIQUE, "")
+            )
+        for pair in missing:
+            self.known[pair] = found.get(pair, (MEDIATEUR_NUMERIQUE, ""))
+
+    def __getitem__(self, pair: tuple[int, int]) -> tuple[str, str]:
+        return self.known[pair]
+
+
 def _people(reader: Reader, batch: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """The person of each individual session of the user's structures, by activity id."""
     ids = [
@@ -306,6 +349,7 @@ def rows(
     year = (today or timezone.localdate()).year
     zone = timezone.get_current_timezone()
     postal = _PostalCodes()
+    roles = _MediatorRoles()
     journaled: set[int] = set()
     tags_through = Activity.tags.through
     source = activities.order_by("-date", "-pk").values(*_FIELDS).iterator(chunk_size=chunk_size)
@@ -318,6 +362,7 @@ def rows(
             .values_list("activity_id", "tag__name")
         ):
             tags.setdefault(activity_id, []).append(name)
+        roles.load({(row["mediator_id"], row["structure_id"]) for row in batch})
         people = _people(reader, batch) if reader.sees_people else {}
         _journal(reader, people.values(), journaled)
         postal.load(
@@ -330,7 +375,14 @@ def rows(
         )
         for row in batch:
             yield _row(
-                reader, row, tags.get(row["pk"], []), people.get(row["pk"]), postal, year, zone
+                reader,
+                row,
+                tags.get(row["pk"], []),
+                roles[(row["mediator_id"], row["structure_id"])],
+                people.get(row["pk"]),
+                postal,
+                year,
+                zone,
             )
 
 
@@ -338,6 +390,7 @@ def _row(
     reader: Reader,
     row: dict[str, Any],
     tags: list[str],
+    role: tuple[str, str],
     person: dict[str, Any] | None,
     postal: _PostalCodes,
     year: int,
@@ -353,6 +406,7 @@ def _row(
         _naive(row["updated_at"], zone),
         row["mediator__first_name"],
         row["mediator__last_name"],
+        *role,
         row["structure__name"],
         _TYPES.get(row["type"], row["type"]),
         row["participants_count"],
