@@ -84,6 +84,8 @@ class Role(models.TextChoices):
 
 # Roles a responsable may hand out by invitation; the others are given by an administrator.
 INVITABLE_ROLES = (Role.MEDIATOR, Role.MANAGER)
+# Roles held within a structure: its members record its activities and share its beneficiaries.
+STRUCTURE_ROLES = (Role.MEDIATOR, Role.MANAGER)
 
 
 def _active_memberships_of(user: AnyUser) -> "MembershipQuerySet":
@@ -99,6 +101,13 @@ def is_administrator(user: AnyUser) -> bool:
 def roles_of(user: AnyUser) -> set[str]:
     """The user's active roles, in one query (empty for anonymous or inactive users)."""
     return set(_active_memberships_of(user).values_list("role", flat=True))
+
+
+def structure_memberships_of(user: AnyUser) -> "MembershipQuerySet":
+    """The user's active roles of médiateur or responsable, each in a structure: where he is a
+    member, who records activities and reads the beneficiaries' files. A coordinateur's
+    employer does not count. None for an anonymous or inactive user."""
+    return _active_memberships_of(user).filter(role__in=STRUCTURE_ROLES, structure__isnull=False)
 
 
 def acts_as(user: AnyUser, role: Role) -> bool:
@@ -305,7 +314,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False)
+                    Q(role__in=list(STRUCTURE_ROLES), structure__isnull=False)
                     | Q(role=Role.COORDINATOR)
                     | Q(role=Role.ADMINISTRATOR, structure__isnull=True)
                 ),

@@ -16,7 +16,7 @@ from django.forms.renderers import BaseRenderer
 from django.utils.datastructures import MultiValueDict
 from django.utils.safestring import SafeString
 
-from maillon.accounts.models import Membership, Role, Structure, User
+from maillon.accounts.models import Membership, Role, Structure, User, structure_memberships_of
 from maillon.activities.hints import THEMATIQUE_HINTS
 from maillon.activities.models import Activity, Tag
 from maillon.activities.participants import (
@@ -227,9 +227,7 @@ class NewTagFields(forms.Form):
 def member_structures(user: User) -> "QuerySet[Structure]":
     """Structures where the user records activities: mediator or manager."""
     return Structure.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(user_id=user.pk, role__in=[Role.MEDIATOR, Role.MANAGER])
-        .values("structure_id")
+        pk__in=structure_memberships_of(user).values("structure_id")
     ).order_by("name", "pk")
 
 

@@ -3,20 +3,13 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 
-from maillon.accounts.models import Membership, Role
+from maillon.accounts.models import structure_memberships_of
 from maillon.beneficiaries.models import Beneficiary
 from maillon.core.dashboard import DashboardLink, DashboardPanel
 
 
 def panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
-    if not user.is_authenticated:
-        return None
-    is_member = (
-        Membership.objects.active()
-        .filter(user_id=user.pk, role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False)
-        .exists()
-    )
-    if not is_member:
+    if not structure_memberships_of(user).exists():
         return None
     files = Beneficiary.objects.visible_to(user).current()
     return DashboardPanel(

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from maillon.accounts.models import AnyUser, Membership, Role, Structure
+from maillon.accounts.models import AnyUser, Structure, structure_memberships_of
 from maillon.territory.models import Commune
 
 MIN_BIRTH_YEAR = 1900
@@ -109,21 +109,13 @@ NON_PERSONAL_FIELDS: tuple[str, ...] = (
 )
 
 
-def _member_structures(user: AnyUser) -> "models.QuerySet[Membership]":
-    if not user.is_authenticated or not user.is_active:
-        return Membership.objects.none()
-    return Membership.objects.active().filter(
-        user_id=user.pk, role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False
-    )
-
-
 class BeneficiaryQuerySet(models.QuerySet["Beneficiary"]):
     def visible_to(self, user: AnyUser) -> "BeneficiaryQuerySet":
         """Beneficiaries of the structures where the user is a mediator or a manager.
 
         Coordinators and administrators get none: they only ever see aggregates.
         """
-        return self.filter(structure__in=_member_structures(user).values("structure_id"))
+        return self.filter(structure__in=structure_memberships_of(user).values("structure_id"))
 
     def active(self) -> "BeneficiaryQuerySet":
         """Neither deleted nor merged into another file."""

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from maillon.accounts.models import AnyUser, Membership, Role, Structure, User
+from maillon.accounts.models import AnyUser, Structure, User, structure_memberships_of
 from maillon.beneficiaries.models import (
     MIN_BIRTH_YEAR,
     PERSONAL_FIELDS,
@@ -41,13 +41,7 @@ class BeneficiaryData:
 
 def is_member(user: AnyUser, structure: Structure) -> bool:
     """Mediator or manager of the structure: who may read and write its beneficiaries."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(user_id=user.pk, structure=structure, role__in=[Role.MEDIATOR, Role.MANAGER])
-        .exists()
-    )
+    return structure_memberships_of(user).filter(structure=structure).exists()
 
 
 def validate_beneficiary_data(data: BeneficiaryData) -> None:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from maillon.accounts.models import Membership, Role, Structure, User
+from maillon.accounts.models import Structure, User, structure_memberships_of
 from maillon.beneficiaries import rights, services
 from maillon.beneficiaries.duplicates import find_pairs
 from maillon.beneficiaries.forms import NOTICE_TEXT, BeneficiaryForm, EraseForm
@@ -95,10 +95,8 @@ def _member(request: HttpRequest) -> User:
 
 
 def _structures(user: User) -> "QuerySet[Structure]":
-    memberships = Membership.objects.active().filter(
-        user_id=user.pk, role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False
-    )
-    return Structure.objects.filter(pk__in=memberships.values("structure_id")).order_by("name")
+    memberships = structure_memberships_of(user).values("structure_id")
+    return Structure.objects.filter(pk__in=memberships).order_by("name")
 
 
 def _files(user: User) -> "QuerySet[Beneficiary]":

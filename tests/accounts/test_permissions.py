@@ -9,6 +9,7 @@ from maillon.accounts.models import (
     can_create_structure,
     can_manage,
     communes_open_to,
+    structure_memberships_of,
 )
 from tests.accounts.conftest import World
 from tests.factories.accounts import MembershipFactory, StructureFactory, UserFactory
@@ -103,3 +104,22 @@ def test_conseiller_numerique_must_be_a_mediator(world: World) -> None:
             role=Role.MANAGER,
             is_conseiller_numerique=True,
         )
+
+
+def test_structure_memberships_are_the_active_mediator_and_manager_roles(world: World) -> None:
+    user = UserFactory.create()
+    kept = {
+        MembershipFactory.create(user=user, structure=world.structure, mediator=True).pk,
+        MembershipFactory.create(user=user, structure=world.neighbour, manager=True).pk,
+    }
+    # Left out: an ended role, a coordinateur's employer, roles without a structure.
+    MembershipFactory.create(user=user, structure=world.elsewhere, mediator=True, is_active=False)
+    MembershipFactory.create(user=user, structure=world.elsewhere, role=Role.COORDINATOR)
+    MembershipFactory.create(user=user, coordinator=True)
+    MembershipFactory.create(user=user, administrator=True)
+
+    assert set(structure_memberships_of(user).values_list("pk", flat=True)) == kept
+    assert not structure_memberships_of(AnonymousUser()).exists()
+    user.is_active = False
+    user.save()
+    assert not structure_memberships_of(user).exists()

@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from maillon.accounts.models import AnyUser, Membership, Role
+from maillon.accounts.models import AnyUser, Membership, Role, structure_memberships_of
 from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.vocabulary import (
     Autonomie,
@@ -177,13 +177,7 @@ class Reader:
 
 
 def reader_of(user: AnyUser) -> Reader:
-    if not user.is_authenticated or not user.is_active:
-        return Reader(user, frozenset(), frozenset())
-    memberships = list(
-        Membership.objects.active()
-        .filter(user_id=user.pk, role__in=[Role.MEDIATOR, Role.MANAGER], structure__isnull=False)
-        .values_list("role", "structure_id")
-    )
+    memberships = list(structure_memberships_of(user).values_list("role", "structure_id"))
     return Reader(
         user,
         frozenset(s for _role, s in memberships if s is not None),
