@@ -3,6 +3,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from maillon.activities.generation.writer import large_cache, rollback_journal
 from maillon.activities.statistics.aggregates import rebuild
@@ -32,3 +33,13 @@ class Command(BaseCommand):
             f"{rows} lignes de cumuls par territoire et de présences recalculées en "
             f"{time.perf_counter() - started:.1f} s."
         )
+        if connection.vendor == "postgresql":
+            # Millions of rows just written: without fresh planner statistics, PostgreSQL may
+            # choose sequential scans until autovacuum comes by.
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(
+                f"Statistiques du planificateur (ANALYZE) mises à jour en "
+                f"{time.perf_counter() - started:.1f} s."
+            )
