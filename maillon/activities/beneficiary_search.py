@@ -2,7 +2,8 @@
 
 The activity forms never draw the file as a list: the mediator types a name, a first name, a
 phone number or an e-mail address (at least `MIN_QUERY_LENGTH` characters) and gets at most
-`MAX_RESULTS` people of the chosen structure. Every person whose name is shown — a search
+`MAX_RESULTS` people of the chosen structure, accents and case aside (each word is looked up in
+the file's `search_key`). Every person whose name is shown — a search
 result, or the beneficiary already chosen on a report — is a journaled read, all the rows of one
 display written in one INSERT (`record_many`). ADR 0015.
 """
@@ -15,6 +16,7 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 
 from maillon.accounts.models import Structure, User
+from maillon.beneficiaries.matching import search_key
 from maillon.beneficiaries.models import Beneficiary
 from maillon.core.audit import record_many
 from maillon.core.models import AuditAction
@@ -79,10 +81,8 @@ def _matching(files: "QuerySet[Beneficiary]", query: str) -> "QuerySet[Beneficia
         for variant in phones:
             condition |= Q(phone_compact__contains=variant)
         return files.annotate(phone_compact=stripped).filter(condition)
-    for word in query.split():
-        files = files.filter(
-            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(email__icontains=word)
-        )
+    for word in search_key(query).split():
+        files = files.filter(search_key__contains=word)
     return files
 
 

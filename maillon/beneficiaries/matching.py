@@ -1,6 +1,7 @@
 """Normalised keys of a person's name, phone and e-mail (activites-et-beneficiaires.md §4).
 
-Used to find duplicates and to recognise, at import, a row already in the structure's file.
+Used to find duplicates, to recognise at import a row already in the structure's file, and to
+search the file whatever the accents and the case (`search_key`).
 """
 
 import unicodedata
@@ -31,6 +32,22 @@ def email_key(text: str) -> str:
     """Trimmed, lower case, unaccented; dots and plus signs kept (they make other addresses)."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Letters that NFKD leaves whole, and the typographic apostrophe people never type.
+_SPELLED_OUT = str.maketrans({"œ": "oe", "æ": "ae", "\u2019": "'", "\u02bc": "'"})
+
+
+def search_key(*texts: str) -> str:
+    """Lower case, unaccented, single spaces: « Hélène  DUPRÉ » and « helene dupre » are equal.
+
+    The stored key of a file (`Beneficiary.search_key`: names and e-mail) and each word typed
+    in a search go through it, so that « Helene » finds « Hélène ». Punctuation stays: an
+    e-mail address is searched as typed.
+    """
+    folded = " ".join(texts).casefold().translate(_SPELLED_OUT)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
 
 
 def normalised_phone(text: str) -> str | None:

@@ -8,12 +8,14 @@ Enumerations and labels are La Coop's, verbatim (§3.1–3.3).
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from maillon.accounts.models import AnyUser, Structure, structure_memberships_of
+from maillon.beneficiaries.matching import search_key
 from maillon.territory.models import Commune
 
 MIN_BIRTH_YEAR = 1900
@@ -86,8 +88,15 @@ PERSONAL_FIELDS: tuple[str, ...] = (
 )
 
 
+# Copies of personal fields kept for a lookup: erasure blanks them with the others, but the
+# access export and the audited read leave them out (they hold nothing the fields above do not).
+DERIVED_PERSONAL_FIELDS: tuple[str, ...] = ("search_key",)
+# The fields `search_key` is made of.
+SEARCH_KEY_SOURCES = frozenset({"first_name", "last_name", "email"})
+
+
 # Everything else: categories kept for statistics, and bookkeeping. A test checks that every
-# field of Beneficiary is in exactly one of the two lists, so a new field must be classified.
+# field of Beneficiary is in exactly one of the three lists, so a new field must be classified.
 NON_PERSONAL_FIELDS: tuple[str, ...] = (
     "id",
     "structure",
@@ -175,6 +184,12 @@ class Beneficiary(models.Model):
     information_notice_given_on = models.DateField(
         "notice d'information remise le", null=True, blank=True
     )
+    # `matching.search_key` of the names and e-mail, what the search of a file compares (accents
+    # and case aside, ADR 0015). Kept by `save()`; writers that skip it (bulk_create, the
+    # generator, the migration that added it) compute it themselves.
+    search_key = models.TextField(
+        "clé de recherche", blank=True, default="", db_default="", editable=False
+    )
     # « J’ai déjà accompagné ce bénéficiaire » / « déjà accompagnés »: the first accompaniment
     # recorded in Maillon is then not the person's first one.
     was_already_accompanied = models.BooleanField("déjà accompagné", default=False)
@@ -234,6 +249,19 @@ class Beneficiary(models.Model):
         if self.is_anonymous or self.anonymised_at:
             return f"Bénéficiaire anonyme n° {self.pk}"
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with `search_key` following the names and e-mail (also in `update_fields`)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_KEY_SOURCES & set(update_fields):
+            self.refresh_search_key()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_key(self) -> None:
+        """For the writers that do not go through `save()` (bulk_create)."""
+        self.search_key = search_key(self.first_name, self.last_name, self.email)
 
     @property
     def tranche_age(self) -> TrancheAge:

@@ -1,6 +1,7 @@
 """The person's rights (rgpd-securite.md §4): access to everything about them, and erasure.
 
-Both go through `PERSONAL_FIELDS`, the single registry of personal fields. Erasure keeps the
+Both go through `PERSONAL_FIELDS`, the single registry of personal fields (erasure also blanks
+their copies, `DERIVED_PERSONAL_FIELDS`). Erasure keeps the
 row, its accompaniments and its categories, so that no statistic moves; the retention job
 (`anonymise_inactive`) erases with the same function.
 
@@ -29,7 +30,12 @@ from maillon.activities.vocabulary import (
     TypeActivite,
     TypeLieu,
 )
-from maillon.beneficiaries.models import PERSONAL_FIELDS, Beneficiary, tranche_age_of
+from maillon.beneficiaries.models import (
+    DERIVED_PERSONAL_FIELDS,
+    PERSONAL_FIELDS,
+    Beneficiary,
+    tranche_age_of,
+)
 from maillon.beneficiaries.services import is_member, read_personal_data
 from maillon.core.audit import record
 from maillon.core.models import AuditAction
@@ -137,10 +143,11 @@ def erase(*, actor: User | None, beneficiary: Beneficiary, now: dt.datetime | No
     now = now or timezone.now()
     if beneficiary.birth_year is not None:
         beneficiary.age_bracket = tranche_age_of(beneficiary.birth_year, year=now.year)
-    for name in PERSONAL_FIELDS:
+    erased = (*PERSONAL_FIELDS, *DERIVED_PERSONAL_FIELDS)
+    for name in erased:
         setattr(beneficiary, name, _blank(beneficiary, name))
     beneficiary.anonymised_at = now
-    beneficiary.save(update_fields=[*PERSONAL_FIELDS, "age_bracket", "anonymised_at", "updated_at"])
+    beneficiary.save(update_fields=[*erased, "age_bracket", "anonymised_at", "updated_at"])
     record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from maillon.accounts.models import Structure, User, structure_memberships_of
 from maillon.beneficiaries import rights, services
 from maillon.beneficiaries.duplicates import find_pairs
 from maillon.beneficiaries.forms import NOTICE_TEXT, BeneficiaryForm, EraseForm
+from maillon.beneficiaries.matching import search_key
 from maillon.beneficiaries.models import Beneficiary
 from maillon.beneficiaries.trajectory import trajectory_of
 from maillon.core.audit import record_many
@@ -113,8 +114,9 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     query = request.GET.get("q", "").strip()
     files = _files(user).select_related("structure").order_by("last_name", "first_name", "pk")
-    for word in query.split():
-        files = files.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    # Accents and case aside, like the search of the activity forms (ADR 0015).
+    for word in search_key(query).split():
+        files = files.filter(search_key__contains=word)
     page: Page[Beneficiary] = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     # One journal row per person shown, written in one INSERT.
     record_many(

@@ -23,6 +23,7 @@ from maillon.activities.vocabulary import (
     TypeActivite,
     TypeLieu,
 )
+from maillon.beneficiaries.matching import search_key
 from maillon.beneficiaries.models import Beneficiary, TrancheAge
 from maillon.territory.models import Commune, Zone
 from maillon.territory.names import normalize_name
@@ -123,6 +124,11 @@ def test_counters_equal_the_raw_rows(territory: None) -> None:
     people = Beneficiary.objects.annotate(raw=Count("accompaniments"))
     assert all(n == raw for n, raw in people.values_list("accompaniments_count", "raw"))
     assert not Beneficiary.objects.filter(accompaniments_count=0).exists()
+    # The search key is written with the names: generated people are found like the others.
+    for first, last, key in Beneficiary.objects.values_list(
+        "first_name", "last_name", "search_key"
+    ):
+        assert key == search_key(first, last)
 
 
 def test_first_accompaniments_are_on_each_persons_earliest_activity(territory: None) -> None:

@@ -121,6 +121,17 @@ def test_people_are_found_by_first_name_phone_or_email(client: Client, teams: Te
         assert f'data-choisir="{marie.pk}"' in html, query
 
 
+@pytest.mark.parametrize("query", ["helene", "HÉLÈNE", "Hélène dupre", "DUPRÉ h"])
+def test_accents_and_case_do_not_matter(client: Client, teams: Teams, query: str) -> None:
+    helene = person(teams, first_name="Hélène", last_name="Dupré")
+    person(teams, first_name="Hélio", last_name="Durand")
+
+    html = logged(client, teams).get(SEARCH, {"q": query, "structure": str(teams.a.pk)})
+
+    assert f'data-choisir="{helene.pk}"' in html.content.decode()
+    assert "1 bénéficiaire trouvé." in html.content.decode()
+
+
 def test_a_query_under_two_characters_lists_nobody_and_reads_nothing(
     client: Client, teams: Teams
 ) -> None:

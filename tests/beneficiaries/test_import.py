@@ -166,6 +166,12 @@ def test_commit_creates_everyone_journals_and_forgets_the_file(
     assert not PendingImport.objects.exists()
 
 
+def test_imported_people_are_found_whatever_the_accents(teams: Teams, laval_postal: None) -> None:
+    pending = deposit(teams, xlsx([row(nom="Dupré", prenom="Hélène", email="H.Dupre@exemple.fr")]))
+    service.commit(actor=teams.mediator_a, pending=pending)
+    assert Beneficiary.objects.get().search_key == "helene dupre h.dupre@exemple.fr"
+
+
 def test_importing_the_same_file_twice_creates_nobody_the_second_time(
     teams: Teams, laval_postal: None
 ) -> None:

@@ -151,6 +151,18 @@ def test_merge_moves_accompaniments_recomputes_firsts_and_keeps_statistics_right
     }
 
 
+def test_the_kept_file_is_found_by_the_names_it_takes(teams: Teams) -> None:
+    kept = person(teams, first_name="Helene", last_name="Dupre", email="")
+    merged = person(teams, first_name="Hélène", last_name="Dupré", email="h.dupre@exemple.fr")
+
+    merge_beneficiaries(
+        actor=teams.mediator_a, source=merged, destination=kept, take_from_source=["first_name"]
+    )
+
+    kept.refresh_from_db()
+    assert kept.search_key == "helene dupre h.dupre@exemple.fr"
+
+
 def test_merge_refuses_other_structures_and_closed_files(teams: Teams) -> None:
     a = person(teams)
     other = BeneficiaryFactory.create(structure=teams.b)

@@ -114,6 +114,7 @@ def test_erasure_blanks_every_personal_field_and_keeps_the_statistics(teams: Tea
     blank = BeneficiaryFactory.build(first_name="", last_name="")
     for name in PERSONAL_FIELDS:
         assert getattr(person, name) == getattr(blank, name), name
+    assert person.search_key == ""
     # Born in 1950: 76 this year, frozen as 70 ans et plus.
     assert person.age_bracket == TrancheAge.SOIXANTE_DIX_PLUS
     assert person.genre == "feminin"

@@ -26,6 +26,7 @@ from maillon.activities.generation import plan as planning
 from maillon.activities.generation import sources, writer
 from maillon.activities.models import Accompaniment, Activity
 from maillon.activities.vocabulary import TypeActivite, TypeLieu
+from maillon.beneficiaries.matching import search_key
 from maillon.beneficiaries.models import Beneficiary
 from maillon.places.models import Place
 from maillon.territory.models import Commune
@@ -427,6 +428,10 @@ def _write_beneficiaries(plan: planning.Plan, today: dt.date, ids: dict[str, Any
     last_name = rng.integers(0, len(LAST_NAMES), total)
     firsts = np.array(FIRST_NAMES, dtype=object)
     lasts = np.array(LAST_NAMES, dtype=object)
+    # Every (first name, last name) key once: generated people have no e-mail.
+    keys = np.array(
+        [[search_key(first, last) for last in LAST_NAMES] for first in FIRST_NAMES], dtype=object
+    )
 
     def chunk(start: int, stop: int) -> list[list[Any]]:
         s = slice(start, stop)
@@ -441,6 +446,7 @@ def _write_beneficiaries(plan: planning.Plan, today: dt.date, ids: dict[str, Any
             anonymous.tolist(),
             list(np.where(identified, firsts[first_name[s]], "")),
             list(np.where(identified, lasts[last_name[s]], "")),
+            list(np.where(identified, keys[first_name[s], last_name[s]], "")),
             [""] * n,
             [False] * n,
             [""] * n,
@@ -480,6 +486,7 @@ def _write_beneficiaries(plan: planning.Plan, today: dt.date, ids: dict[str, Any
             "is_anonymous",
             "first_name",
             "last_name",
+            "search_key",
             "phone",
             "has_no_phone",
             "email",

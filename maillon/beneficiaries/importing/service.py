@@ -109,6 +109,8 @@ def commit(*, actor: User, pending: PendingImport) -> ImportResult:
         )
         for data in analysis.to_create
     ]
+    for person in people:
+        person.refresh_search_key()  # bulk_create skips save()
     created = Beneficiary.objects.bulk_create(people, batch_size=500)
     # The journal names the fields filled; rows filling the same fields share one INSERT.
     by_fields: dict[tuple[str, ...], list[Beneficiary]] = defaultdict(list)
