@@ -223,6 +223,13 @@ class TerritoryPlaceMonthStat(models.Model):
                 fields=["territory", "month", "place_id"], name="territory_place_month_key"
             )
         ]
+        # Covering, in lieu order: a national ranking reads the index alone, already grouped.
+        indexes = [
+            models.Index(
+                fields=["territory", "place_id", "month", "accompaniments"],
+                name="territory_place_ranking",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.territory} {self.month} lieu {self.place_id}"
@@ -287,6 +294,12 @@ class ResidencePresenceStat(models.Model):
             models.UniqueConstraint(
                 fields=["territory", "month", "previous_month", "residence"],
                 name="residence_presence_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["territory", "residence", "month", "previous_month", "beneficiaries"],
+                name="residence_ranking",
             )
         ]
 
