@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Func, IntegerField, Q, QuerySet, Sum
 
-from maillon.activities.models import Accompaniment, Activity
+from maillon.activities.models import Activity
 from maillon.activities.statistics.models import (
     PRESENCE_COUNT_COLUMNS,
     TREND_CODES,
@@ -29,7 +29,7 @@ from maillon.activities.statistics.models import (
 from maillon.activities.statistics.sums import column_sums
 from maillon.activities.vocabulary import Thematique
 from maillon.beneficiaries.models import TrancheAge, tranche_age_of
-from maillon.territory.models import Departement, Epci, Region
+from maillon.territory.models import Commune, Departement, Epci, Region
 
 # Enumeration members' codes, read once: `Choices.values` rebuilds its list on every access.
 THEME_CODES: tuple[str, ...] = tuple(Thematique.values)
@@ -126,11 +126,22 @@ def _trends(row: dict[str, Any]) -> dict[str, int]:
 
 # --- from the raw rows ----------------------------------------------------------------------
 
+# The column of a commune naming its territory one level below the selected one.
 _CHILD_COLUMN = {
-    "fr": ("activity__commune__departement__region_id", "reg"),
-    "reg": ("activity__commune__departement_id", "dep"),
-    "dep": ("activity__commune__epci_id", "epci"),
+    "fr": ("departement__region_id", "reg"),
+    "reg": ("departement_id", "dep"),
+    "dep": ("epci_id", "epci"),
 }
+
+
+def _children_of_communes(codes: set[str], kind: str) -> dict[str, str]:
+    """The child territory key ("reg:…", "dep:…", "epci:…") of each commune: one small query
+    instead of joining the communes to every row."""
+    if kind not in _CHILD_COLUMN or not codes:
+        return {}
+    column, child_kind = _CHILD_COLUMN[kind]
+    rows = Commune.objects.filter(pk__in=codes).values_list("pk", column)
+    return {code: f"{child_kind}:{child}" for code, child in rows if child}
 
 
 class _Year(Func):
@@ -160,26 +171,28 @@ def from_raw(
     (booleans as 0/1 on SQLite), so Django's per-value converters are not needed; they cost
     more than the query on a structure's thousands of accompaniments."""
     kind = territory.partition(":")[0]
-    child_column, child_kind = _CHILD_COLUMN.get(kind, ("activity__commune_id", ""))
+    # From the activities to their accompaniments (a LEFT JOIN: an activity without any gives
+    # a row without beneficiary, skipped below): each activity row is read once, where going
+    # from the accompaniments read it a second time by primary key.
     query = (
-        Accompaniment.objects.filter(activity__in=activities.values("pk"))
-        .annotate(year=_Year("activity__date"))
+        activities.annotate(year=_Year("date"))
         .values_list(
-            "beneficiary_id",
+            "accompaniments__beneficiary_id",
             "year",
-            child_column,
-            "activity__themes_mask",
-            "is_first",
-            "beneficiary__is_anonymous",
-            "beneficiary__genre",
-            "beneficiary__statut_social",
-            "beneficiary__birth_year",
-            "beneficiary__age_bracket",
-            "beneficiary__autonomy_trend",
-            "beneficiary__commune__departement_id"
+            "commune_id",
+            "themes_mask",
+            "accompaniments__is_first",
+            "accompaniments__beneficiary__is_anonymous",
+            "accompaniments__beneficiary__genre",
+            "accompaniments__beneficiary__statut_social",
+            "accompaniments__beneficiary__birth_year",
+            "accompaniments__beneficiary__age_bracket",
+            "accompaniments__beneficiary__autonomy_trend",
+            "accompaniments__beneficiary__commune__departement_id"
             if residence_by_departement
-            else "beneficiary__commune_id",
+            else "accompaniments__beneficiary__commune_id",
         )
+        .order_by()
     )
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -193,13 +206,15 @@ def from_raw(
     new = 0
     for row in rows:
         pk, year, child, mask = row[0], row[1], row[2], row[3]
+        if pk is None:
+            continue
         if year < first_year.get(pk, 10_000):
             first_year[pk] = year
         attributes[pk] = row
         if mask:
             themes[pk] |= mask
-        if child and child_kind:
-            children[pk].add(f"{child_kind}:{child}")
+        if child:
+            children[pk].add(child)
         new += row[4]
     people.new = int(new)
     if not with_new:
@@ -224,12 +239,13 @@ def from_raw(
         people.tranche[bracket] += 1
     followed = [pk for pk, a in attributes.items() if not a[5]]
     people.children_title, people.children = children_of(territory)
+    child_of = _children_of_communes({c for pk in followed for c in children.get(pk, ())}, kind)
     by_territory: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TREND_CODES, 0))
     by_theme: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TREND_CODES, 0))
     for pk in followed:
         trend = trends[pk]
         people.trend[trend] += 1
-        for child in children.get(pk, ()):
+        for child in {child_of[c] for c in children.get(pk, ()) if c in child_of}:
             by_territory[child][trend] += 1
         mask = themes.get(pk, 0)
         while mask:
