@@ -29,3 +29,19 @@ def test_long_labels_are_shortened_with_an_ellipsis() -> None:
 
     assert len(bar.label) == MAX_LABEL
     assert bar.label.endswith("…")
+
+
+def test_the_component_draws_escaped_labels_and_unlocalised_numbers() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    chart = bar_chart("Essai", [("Écoles & <collèges>", 1, "1"), ("B", 3, "3")])
+    with translation.override("fr"):
+        html = render_to_string("components/bar_chart.html", {"chart": chart})
+
+    assert "Écoles &amp; &lt;collèges&gt;" in html
+    assert html.count("<rect ") == 2
+    width = chart.bars[0].width
+    assert f'width="{width}"' in html and "," not in str(width)
+    assert f'x="{chart.bars[0].value_x}"' in html
+    assert "style=" not in html
