@@ -95,6 +95,30 @@ def _residences(counts: dict[str, int], *, departements: bool) -> Ranked:
     return _labelled(top, _territory_labels((c for c, _ in top), departements=departements))
 
 
+def _ranked(
+    places: dict[int, int],
+    communes: dict[str, int],
+    tags: dict[int, int],
+    residences: dict[str, int],
+    scope: Scope,
+    *,
+    departements: bool,
+) -> Rankings:
+    """The top of each count, labelled: one small query per ranking that has a top."""
+    top_places = _top({str(pk): n for pk, n in places.items()})
+    top_communes = _top(communes)
+    return Rankings(
+        places=_labelled(top_places, _place_labels([c for c, _ in top_places])),
+        communes=_labelled(
+            top_communes,
+            _territory_labels((c for c, _ in top_communes), departements=departements),
+        ),
+        tags=_tags(tags, scope),
+        residences=_residences(residences, departements=departements),
+        by_departement=departements,
+    )
+
+
 # --- whole territory ------------------------------------------------------------------------
 
 
@@ -105,7 +129,6 @@ def of_territory(whole: WholeTerritory, scope: Scope) -> Rankings:
     departements = kind in ("fr", "reg")
     rows: Any
     places = _sums(TerritoryPlaceMonthStat.objects.filter(months), "place_id", "accompaniments")
-    top_places = _top({str(pk): n for pk, n in places.items()})
     if departements:
         children = Q(territory__startswith="dep:")
         if kind == "reg":
@@ -118,23 +141,13 @@ def of_territory(whole: WholeTerritory, scope: Scope) -> Rankings:
     else:
         rows = TerritoryCommuneMonthStat.objects.filter(months)
         communes = _sums(rows, "commune_id", "accompaniments")
-    top_communes = _top(communes)
     tags = _sums(TerritoryTagMonthStat.objects.filter(months), "tag_id", "accompaniments")
     residences = _sums(
         ResidencePresenceStat.objects.filter(months, previous_month__lt=whole.first),
         "residence",
         "beneficiaries",
     )
-    return Rankings(
-        places=_labelled(top_places, _place_labels([c for c, _ in top_places])),
-        communes=_labelled(
-            top_communes,
-            _territory_labels((c for c, _ in top_communes), departements=departements),
-        ),
-        tags=_tags(tags, scope),
-        residences=_residences(residences, departements=departements),
-        by_departement=departements,
-    )
+    return _ranked(places, communes, tags, residences, scope, departements=departements)
 
 
 # --- daily aggregates or raw rows ------------------------------------------------------------
@@ -158,7 +171,6 @@ def of_selection(
         source = DailyActivityStat.objects.filter(scope.condition & filters.condition())
         weight = "accompaniments"
     places = _sums(source.filter(place_id__gt=0), "place_id", weight)
-    top_places = _top({str(pk): n for pk, n in places.items()})
     communes = {code: n for code, n in _sums(source, "commune_id", weight).items() if code}
     if departements:
         per_departement: dict[str, int] = defaultdict(int)
@@ -167,22 +179,12 @@ def of_selection(
         ):
             per_departement[departement] += communes[code]
         communes = dict(per_departement)
-    top_communes = _top(communes)
     tags = _sums(
         Activity.tags.through.objects.filter(activity__in=activities.values("pk")),
         "tag_id",
         "activity__participants_count",
     )
-    return Rankings(
-        places=_labelled(top_places, _place_labels([c for c, _ in top_places])),
-        communes=_labelled(
-            top_communes,
-            _territory_labels((c for c, _ in top_communes), departements=departements),
-        ),
-        tags=_tags(tags, scope),
-        residences=_residences(residences, departements=departements),
-        by_departement=departements,
-    )
+    return _ranked(places, communes, tags, residences, scope, departements=departements)
 
 
 __all__ = ["TOP", "UNKNOWN_RESIDENCE", "Rankings", "by_departement", "of_selection", "of_territory"]
