@@ -316,9 +316,6 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     residence_of = dict(
         Beneficiary.objects.filter(commune__isnull=False).values_list("pk", "commune_id")
     )
-    residences = Residences(
-        territories, territories.of_communes([residence_of.get(pk) for pk in person_ids.tolist()])
-    )
     person_of = np.full(int(person_ids.max(initial=0)) + 1, -1, dtype=np.int64)
     person_of[person_ids] = np.arange(len(person_ids))
     activity_of = np.full(int(max(a["id"].max(initial=0), acc[0].max(initial=0))) + 1, -1)
@@ -341,6 +338,13 @@ def _presences(a: dict[str, Array], territories: Territories) -> int:
     presence_keys, presence_counts = [], []
     n_people = max(len(person_ids), 1)
     span = int(month.max(initial=0)) - month0 + 1
+    residences = Residences(
+        territories,
+        territories.of_communes([residence_of.get(pk) for pk in person_ids.tolist()]),
+        month0,
+        span,
+    )
+    del residence_of
     for level, (selected, ids) in enumerate(territories.levels(commune, epci=True)):
         key = (ids[selected] * n_people + b[selected]) * span + (month[selected] - month0)
         k = _distinct(key)

@@ -87,12 +87,20 @@ def activity_tables(a: dict[str, Array], territories: Territories) -> int:
 
 @dataclasses.dataclass
 class Residences:
-    """Presences by place of residence, collected level by level while `rebuild` chains the
-    presences, then written at once."""
+    """Presences by place of residence, counted level by level while `rebuild` chains the
+    presences (each level reduced at once to its distinct keys, to keep memory low), then
+    written at once. Months are counted from `month0` over `span` months."""
 
     territories: Territories
     person_commune: Array  # commune index of each person (the last index: unknown)
-    parts: list[tuple[Array, Array, Array, Array]] = dataclasses.field(default_factory=list)
+    month0: int
+    span: int
+    keys: list[Array] = dataclasses.field(default_factory=list)
+    counts: list[Array] = dataclasses.field(default_factory=list)
+
+    @property
+    def _width(self) -> int:
+        return len(self.territories.commune_index) + 1 + len(self.territories.keys)
 
     def add(
         self, level: int, territory: Array, month: Array, previous: Array, person: Array
@@ -101,33 +109,28 @@ class Residences:
         if level > 2:
             return
         commune = self.person_commune[person]
+        unknown = len(self.territories.commune_index)
         if level == 2:
             residence = commune
         else:  # the département's territory id, shifted past the communes
             departement = self.territories.dep[commune]
-            residence = np.where(
-                departement >= 0,
-                len(self.territories.commune_index) + 1 + departement,
-                len(self.territories.commune_index),
-            )
-        self.parts.append((territory, month, previous, residence))
-
-    def write(self) -> int:
-        if not self.parts:
-            ResidencePresenceStat.objects.all().delete()
-            return 0
-        territory, month, previous, residence = (
-            np.concatenate([p[i] for p in self.parts]) for i in range(4)
-        )
-        month0 = int(month.min())
-        span = int(month.max()) - month0 + 1
-        width = len(self.territories.commune_index) + 1 + len(self.territories.keys)
-        previous_code = np.where(previous == NO_PREVIOUS_MONTH, 0, previous - month0 + 1)
+            residence = np.where(departement >= 0, unknown + 1 + departement, unknown)
+        previous_code = np.where(previous == NO_PREVIOUS_MONTH, 0, previous - self.month0 + 1)
         keys, counts = np.unique(
-            ((territory * span + (month - month0)) * (span + 1) + previous_code) * width
+            ((territory * self.span + (month - self.month0)) * (self.span + 1) + previous_code)
+            * self._width
             + residence,
             return_counts=True,
         )
+        self.keys.append(keys)
+        self.counts.append(counts)
+
+    def write(self) -> int:
+        if not self.keys:
+            ResidencePresenceStat.objects.all().delete()
+            return 0
+        keys, counts = np.concatenate(self.keys), np.concatenate(self.counts)
+        width, span, month0 = self._width, self.span, self.month0
         residence, rest = keys % width, keys // width
         previous_code, rest = rest % (span + 1), rest // (span + 1)
         territory_names = np.array(self.territories.keys, dtype=object)
