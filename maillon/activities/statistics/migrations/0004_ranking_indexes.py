@@ -4,18 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activity_statistics', '0003_ranking_rollups'),
+        ("activity_statistics", "0003_ranking_rollups"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='residencepresencestat',
-            index=models.Index(fields=['territory', 'residence', 'month', 'previous_month', 'beneficiaries'], name='residence_ranking'),
+            model_name="residencepresencestat",
+            index=models.Index(
+                fields=["territory", "residence", "month", "previous_month", "beneficiaries"],
+                name="residence_ranking",
+            ),
         ),
         migrations.AddIndex(
-            model_name='territoryplacemonthstat',
-            index=models.Index(fields=['territory', 'place_id', 'month', 'accompaniments'], name='territory_place_ranking'),
+            model_name="territoryplacemonthstat",
+            index=models.Index(
+                fields=["territory", "place_id", "month", "accompaniments"],
+                name="territory_place_ranking",
+            ),
         ),
     ]
