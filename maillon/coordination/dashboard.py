@@ -36,5 +36,10 @@ def panel(user: AbstractBaseUser | AnonymousUser) -> DashboardPanel | None:
                 CoordinationActivity.objects.editable_by(user).count(),
                 "Modifier, dupliquer ou supprimer une activité saisie.",
             ),
+            DashboardLink(
+                "Statistiques de coordination",
+                reverse("coordination:statistics"),
+                hint="Comptes par type, thématique, échelon territorial ; export CSV.",
+            ),
         ),
     )

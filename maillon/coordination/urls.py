@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/dupliquer/", views.duplicate, name="duplicate"),
     path("<int:pk>/supprimer/", views.delete, name="delete"),
+    path("statistiques/", views.statistics, name="statistics"),
+    path("statistiques/export.csv", views.statistics_csv, name="statistics_csv"),
 ]

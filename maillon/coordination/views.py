@@ -1,4 +1,5 @@
-"""The coordinateur's screens: « Mes activités de coordination », new, edit, duplicate, delete.
+"""The coordinateur's screens: « Mes activités de coordination », new, edit, duplicate, delete,
+and the statistics of coordination activities with their CSV export.
 
 Whoever does not act as a coordinateur gets a 404, as does another coordinator's activity.
 """
@@ -16,8 +17,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from maillon.accounts.models import User
+from maillon.accounts.models import Role, User, roles_of
 from maillon.activities.forms import error_summary
 from maillon.activities.tags import create_tag, usable_by_coordinator
 from maillon.coordination.forms import FORMS, SERVICE_FIELDS, CoordinationForm, initial_from
@@ -28,6 +30,13 @@ from maillon.coordination.services import (
     may_record,
     record_coordination,
     update_coordination,
+)
+from maillon.coordination.statistics import (
+    COLUMNS,
+    CoordinationFilters,
+    compute,
+    parse_filters,
+    write_csv,
 )
 from maillon.coordination.vocabulary import TypeActiviteCoordination
 
@@ -262,3 +271,70 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
             "list_url": reverse("coordination:list"),
         },
     )
+
+
+def _statistics_reader(request: HttpRequest) -> tuple[User, bool]:
+    """The user and whether he is an administrator (who counts every coordinator's activities);
+    404 for whoever does not act as a coordinateur. One query for both."""
+    user = request.user
+    roles = roles_of(user) if isinstance(user, User) else set()
+    if not isinstance(user, User) or not roles & {Role.COORDINATOR, Role.ADMINISTRATOR}:
+        raise Http404
+    return user, Role.ADMINISTRATOR in roles
+
+
+def _type_options(filters: CoordinationFilters) -> list[dict[str, object]]:
+    return [
+        {
+            "name": "types",
+            "value": code,
+            "label": label,
+            "checked": code in filters.types,
+            "id": f"statistiques-types-{code}",
+        }
+        for code, label in TypeActiviteCoordination.choices
+    ]
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    user, is_administrator = _statistics_reader(request)
+    filters, errors = parse_filters(request.GET)
+    stats = compute(user, filters, is_administrator=is_administrator)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "coordination/statistics.html",
+        {
+            "stats": stats,
+            "figures": [
+                {"label": f.label, "value": f.display, "note": f.note} for f in stats.figures
+            ],
+            "headers": list(COLUMNS),
+            "numeric_columns": [1, 2],
+            "errors": errors,
+            # A date input cannot show an invalid value (the browser would warn): the error says it.
+            "params": {
+                "du": filters.du.isoformat() if filters.du else "",
+                "au": filters.au.isoformat() if filters.au else "",
+            },
+            "type_options": _type_options(filters),
+            "is_administrator": is_administrator,
+            "csv_url": reverse("coordination:statistics_csv") + (f"?{query}" if query else ""),
+            "list_url": reverse("coordination:list"),
+        },
+    )
+
+
+@require_GET
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """The page's figures as CSV (`;`, UTF-8, as the activity statistics'); invalid filters:
+    400 with the French errors. Nothing personal in it, so nothing is journaled."""
+    user, is_administrator = _statistics_reader(request)
+    filters, errors = parse_filters(request.GET)
+    if errors:
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="statistiques-coordination.csv"'
+    write_csv(compute(user, filters, is_administrator=is_administrator), response)
+    return response

@@ -1,5 +1,6 @@
-"""The coordination screens in Chromium: axe on the list and the three forms (empty and in
-error), and an animation recorded with the keyboard only."""
+"""The coordination screens in Chromium: axe on the list, the statistics (with their filters
+valid and not) and the three forms (empty and in error), and an animation recorded with the
+keyboard only."""
 
 import pytest
 from django.urls import reverse
@@ -18,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["journal_emptied_afterwards"]  # a fixture: recording writes to the journal
 
 LIST = reverse("coordination:list")
+STATISTICS = reverse("coordination:statistics")
 FORMS = [
     reverse("coordination:create", args=[kind])
     for kind in ("animation", "evenement", "partenariat")
@@ -44,7 +46,7 @@ def test_the_coordination_screens_are_accessible(
     )
     log_in(page, live_server, teams.coordinator)
 
-    for path in [LIST, *FORMS]:
+    for path in [LIST, STATISTICS, f"{STATISTICS}?du=hier&types=evenement", *FORMS]:
         page_log.requests.clear()
         check_page(page, page_log, live_server, path)
 
