@@ -16,7 +16,6 @@ from typing import Any, Protocol
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import QueryDict
-from django.utils.formats import number_format
 
 from maillon.accounts.models import AnyUser
 from maillon.activities.vocabulary import TagScope
@@ -32,6 +31,7 @@ from maillon.coordination.vocabulary import (
     TypeEvenement,
 )
 from maillon.core.charts import BarChart, bar_chart
+from maillon.core.formats import french_number
 
 ANIMATION = TypeActiviteCoordination.ANIMATION
 EVENEMENT = TypeActiviteCoordination.EVENEMENT
@@ -107,10 +107,6 @@ def parse_filters(params: QueryDict) -> tuple[CoordinationFilters, list[str]]:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _number(value: float, decimals: int | None = None) -> str:
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
 @dataclasses.dataclass(frozen=True)
 class Figure:
     code: str
@@ -120,7 +116,7 @@ class Figure:
 
     @property
     def display(self) -> str:
-        return _number(self.value, 1 if isinstance(self.value, float) else None)
+        return french_number(self.value, 1 if isinstance(self.value, float) else 0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,7 +128,7 @@ class Row:
 
     @property
     def percent(self) -> str:
-        return "—" if self.share is None else f"{_number(self.share * 100, 1)} %"
+        return "—" if self.share is None else f"{french_number(self.share * 100, 1)} %"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,14 +144,14 @@ class Distribution:
 
     @property
     def table_rows(self) -> list[list[str]]:
-        return [[r.label, _number(r.count), r.percent] for r in self.rows]
+        return [[r.label, french_number(r.count), r.percent] for r in self.rows]
 
     @property
     def chart(self) -> BarChart:
         """The same figures as bars (the table that follows stays the accessible version)."""
         return bar_chart(
             f"{self.title} : graphique, détail dans le tableau suivant",
-            ((r.label, r.count, _number(r.count)) for r in self.rows),
+            ((r.label, r.count, french_number(r.count)) for r in self.rows),
         )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 from django.urls import reverse
-from django.utils.formats import number_format
 
 from maillon.core.charts import BarChart, bar_chart
+from maillon.core.formats import french_number
 from maillon.diagnosis import access
 from maillon.diagnosis.arrays import BoolArray, FloatArray
 from maillon.diagnosis.need import AGE_CLASSES, AGE_LABELS, METHOD_LABEL, RANGE_LABEL
@@ -101,10 +101,7 @@ Cell = Any
 def number(value: float | None, decimals: int = 0, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return UNKNOWN
-    text = number_format(
-        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
-    return f"{text}\u00a0{unit}" if unit else text
+    return french_number(value, decimals, unit)
 
 
 def masked(value: int) -> str:

@@ -8,8 +8,8 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import number_format
 
+from maillon.core.formats import french_number
 from maillon.territory.lookups import find_territories
 from maillon.territory.models import (
     IFN_COMPONENTS,
@@ -31,12 +31,7 @@ Cell = Any
 
 
 def _number(value: float | None, decimals: int = 0, unit: str = "") -> str:
-    if value is None:
-        return UNKNOWN
-    # number_format truncates floats: round first so that 4.88 reads "4,9".
-    rounded = round(value, decimals)
-    text = number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return f"{text}\u00a0{unit}" if unit else text
+    return UNKNOWN if value is None else french_number(value, decimals, unit)
 
 
 def _figure(label: str, value: str, note: str = "") -> Figure:

@@ -21,6 +21,7 @@ from maillon.coordination.statistics import (
     CoordinationFilters,
     CoordinationStatistics,
     Distribution,
+    Row,
     compute,
     parse_filters,
 )
@@ -205,6 +206,12 @@ def test_shares_are_rounded_to_three_decimals(coordinators: Coordinators) -> Non
         "subvention": (1, 0.333),
         "autre": (2, 0.667),
     }
+
+
+def test_a_share_is_shown_rounded_to_one_decimal_of_a_percent() -> None:
+    # 0.011 * 100 is 1.0999999999999999 as a float: cut instead of rounded, it would read 1,0 %.
+    assert Row("x", "x", 1, 0.011).percent == "1,1 %"
+    assert Row("x", "x", 2, 0.667).percent == "66,7 %"
 
 
 def test_an_administrator_counts_every_coordinator_without_their_personal_tags(
