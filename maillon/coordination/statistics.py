@@ -32,6 +32,7 @@ from maillon.coordination.vocabulary import (
 )
 from maillon.core.charts import BarChart, bar_chart
 from maillon.core.formats import french_number
+from maillon.core.query_params import list_param, period_params
 
 ANIMATION = TypeActiviteCoordination.ANIMATION
 EVENEMENT = TypeActiviteCoordination.EVENEMENT
@@ -70,37 +71,20 @@ class CoordinationFilters:
         return not self.types or any(kind in self.types for kind in kinds)
 
 
-def _date(params: QueryDict, name: str, errors: list[str]) -> dt.date | None:
-    value = (params.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"« {name} » attend une date au format AAAA-MM-JJ, pas « {value} ».")
-        return None
-
-
 def parse_filters(params: QueryDict) -> tuple[CoordinationFilters, list[str]]:
     """Filters from the query parameters (`du`, `au`, `types` repeated or comma-separated),
     and the French errors found; an invalid value is left out of the filters."""
     errors: list[str] = []
-    du = _date(params, "du", errors)
-    au = _date(params, "au", errors)
-    if du and au and du > au:
-        errors.append("La date de début « du » doit précéder la date de fin « au ».")
+    du, au = period_params(params, errors)
     types: list[str] = []
-    for value in params.getlist("types"):
-        for part in (p.strip() for p in value.split(",")):
-            if not part:
-                continue
-            if part in TypeActiviteCoordination.values:
-                types.append(part)
-            else:
-                errors.append(
-                    f"Type d’activité de coordination inconnu : « {part} » "
-                    "(animation, evenement ou partenariat)."
-                )
+    for value in list_param(params, "types"):
+        if value in TypeActiviteCoordination.values:
+            types.append(value)
+        else:
+            errors.append(
+                f"Type d’activité de coordination inconnu : « {value} » "
+                "(animation, evenement ou partenariat)."
+            )
     return CoordinationFilters(du=du, au=au, types=tuple(dict.fromkeys(types))), errors
 
 

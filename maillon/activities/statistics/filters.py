@@ -11,6 +11,7 @@ from django.http import QueryDict
 from maillon.accounts.models import AnyUser, Membership, Role, communes_open_to, is_administrator
 from maillon.activities.statistics.rollups import month_of
 from maillon.activities.vocabulary import Thematique, TypeActivite
+from maillon.core.query_params import list_param, period_params
 from maillon.territory.models import Commune
 
 TERRITORY_KINDS = ("fr", "reg", "dep", "epci", "com")
@@ -74,38 +75,19 @@ def _ints(values: list[str], name: str, errors: list[str]) -> tuple[int, ...]:
     return tuple(result)
 
 
-def _date(value: str | None, name: str, errors: list[str]) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"« {name} » attend une date au format AAAA-MM-JJ, pas « {value} ».")
-        return None
-
-
-def _list(params: QueryDict, name: str) -> list[str]:
-    """Repeated parameters (`x=1&x=2`), `x[]=…`, or comma-separated values."""
-    values = params.getlist(name) + params.getlist(f"{name}[]")
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 def parse_filters(params: QueryDict) -> tuple[StatisticsFilters, list[str]]:
     """Filters from query parameters, and the French errors found (empty when valid)."""
     errors: list[str] = []
-    du = _date(params.get("du"), "du", errors)
-    au = _date(params.get("au"), "au", errors)
-    if du and au and du > au:
-        errors.append("La date de début « du » doit précéder la date de fin « au ».")
-    types = tuple(_list(params, "types"))
+    du, au = period_params(params, errors)
+    types = tuple(list_param(params, "types"))
     for value in types:
         if value not in TypeActivite.values:
             errors.append(f"Type d’activité inconnu : « {value} » (individuel ou collectif).")
-    thematiques = tuple(_list(params, "thematiques"))
+    thematiques = tuple(list_param(params, "thematiques"))
     for value in thematiques:
         if value not in Thematique.values:
             errors.append(f"Thématique inconnue : « {value} ».")
-    communes = tuple(_list(params, "communes"))
+    communes = tuple(list_param(params, "communes"))
     for value in communes:
         if len(value) != 5:
             errors.append(f"Code INSEE de commune invalide : « {value} ».")
@@ -121,13 +103,13 @@ def parse_filters(params: QueryDict) -> tuple[StatisticsFilters, list[str]]:
         du=du,
         au=au,
         types=types,
-        mediateurs=_ints(_list(params, "mediateurs"), "mediateurs", errors),
-        lieux=_ints(_list(params, "lieux"), "lieux", errors),
+        mediateurs=_ints(list_param(params, "mediateurs"), "mediateurs", errors),
+        lieux=_ints(list_param(params, "lieux"), "lieux", errors),
         communes=communes,
         thematiques=thematiques,
-        tags=_ints(_list(params, "tags"), "tags", errors),
+        tags=_ints(list_param(params, "tags"), "tags", errors),
         structures=_ints(
-            _list(params, "structures") + _list(params, "structure"), "structure", errors
+            list_param(params, "structures") + list_param(params, "structure"), "structure", errors
         ),
         territoire=territoire,
     )
