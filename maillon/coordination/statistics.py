@@ -31,7 +31,7 @@ from maillon.coordination.vocabulary import (
     TypeEvenement,
 )
 from maillon.core.charts import BarChart, bar_chart
-from maillon.core.formats import french_number
+from maillon.core.formats import french_number, french_percent
 from maillon.core.query_params import list_param, period_params
 
 ANIMATION = TypeActiviteCoordination.ANIMATION
@@ -112,7 +112,7 @@ class Row:
 
     @property
     def percent(self) -> str:
-        return "—" if self.share is None else f"{french_number(self.share * 100, 1)} %"
+        return french_percent(self.share)
 
 
 @dataclasses.dataclass(frozen=True)

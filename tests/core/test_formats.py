@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from maillon.core.formats import french_number
+from maillon.core.formats import french_number, french_percent
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +24,9 @@ def test_thousands_are_grouped_and_the_unit_follows_a_no_break_space() -> None:
 def test_no_decimal_asked_gives_an_integer() -> None:
     assert french_number(2.6) == "3"
     assert french_number(1999.6).replace("\u202f", " ").replace("\u00a0", " ") == "2 000"
+
+
+def test_a_share_reads_as_a_french_percentage() -> None:
+    assert french_percent(0.125) == "12,5 %"
+    assert french_percent(0.011) == "1,1 %"
+    assert french_percent(None) == "—"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from maillon.activities.statistics.filters import StatisticsFilters
-from maillon.activities.statistics.masking import displayed
+from maillon.activities.statistics.masking import displayed, exported
 from maillon.activities.statistics.pickers import territory_label
 from maillon.activities.statistics.queries import Cell, Statistics
 from maillon.activities.vocabulary import Thematique, TypeActivite
@@ -38,6 +38,11 @@ class Total:
         if not self.applicable:
             return ""
         return displayed(self.count)
+
+    @property
+    def value(self) -> int | str:
+        """For files read by programs: the count as a number, « < 5 » when masked."""
+        return exported(self.count) if self.applicable else ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,6 +24,7 @@ from maillon.activities.exports.sections import (
     totals,
 )
 from maillon.activities.statistics.filters import StatisticsFilters
+from maillon.activities.statistics.masking import exported
 from maillon.activities.statistics.queries import Statistics
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,15 +144,14 @@ def write_statistics(
         out.write([section.title], heading)
         if section.slug == "generales":
             for total in totals(stats, filters):
-                out.write([total.label, total.display if total.count is None else total.count])
+                out.write([total.label, total.value])
         for table in section.tables:
             out.skip()
             out.write([table.title], bold)
             out.write(list(COLUMNS), bold)
             for cell in table.cells:
-                count: object = cell.display if cell.count is None else cell.count
                 share: object = (cell.share, percent) if cell.share is not None else "—"
-                out.write([cell.label, count, share])
+                out.write([cell.label, exported(cell.count), share])
     out.skip()
     out.write([PROGRESSION], heading)
     for text_table in progression_tables(stats):

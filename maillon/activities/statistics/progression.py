@@ -12,6 +12,7 @@ from typing import Any
 from maillon.activities.statistics.masking import displayed, masked
 from maillon.activities.statistics.people import People
 from maillon.activities.vocabulary import Thematique
+from maillon.core.formats import french_percent
 
 MEASURED = (("progression", "En progression"), ("stable", "Stable"), ("recul", "En recul"))
 NOT_MEASURED = "pas_assez_de_donnees"
@@ -48,10 +49,7 @@ class ProgressionRow:
     def cells(self) -> list[tuple[str, str]]:
         """(count, share) as displayed, in MEASURED order."""
         return [
-            (
-                displayed(n),
-                "—" if share is None else f"{share * 100:.1f} %",
-            )
+            (displayed(n), french_percent(share))
             for n, share in zip(self.counts, self.shares, strict=True)
         ]
 

@@ -51,6 +51,7 @@ from maillon.activities.vocabulary import (
     TypeLieu,
 )
 from maillon.beneficiaries.models import Genre, StatutSocial, TrancheAge
+from maillon.core.formats import french_percent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Cell:
 
     @property
     def percent(self) -> str:
-        return "—" if self.share is None else f"{self.share * 100:.1f} %"
+        return french_percent(self.share)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -25,6 +25,7 @@ from maillon.activities.exports.sections import (
     totals,
 )
 from maillon.activities.statistics.filters import StatisticsFilters, parse_filters, scope_of
+from maillon.activities.statistics.masking import exported
 from maillon.activities.statistics.pickers import pickers, with_period
 from maillon.activities.statistics.queries import Statistics, activity_rows, compute
 
@@ -84,7 +85,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["section", "code", "libelle", "nombre", "part"])
     # The code twice (code, libellé): the format of the first version, which scripts read.
     for total in totals(stats, filters, always=True):
-        writer.writerow(["totaux", total.code, total.code, total.display.replace("\u202f", ""), ""])
+        writer.writerow(["totaux", total.code, total.code, total.value, ""])
     for section in sections(stats, filters):
         for table in section.tables:
             for cell in table.cells:
@@ -93,7 +94,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                         table.key,
                         cell.code,
                         cell.label,
-                        cell.display.replace("\u202f", ""),
+                        exported(cell.count),
                         "" if cell.share is None else cell.share,
                     ]
                 )
